@@ -1,0 +1,70 @@
+import {Flags} from '@oclif/core'
+
+import {AlignctlCommand} from '../core/base-command.js'
+import {findConfig, loadConfig} from '../core/config.js'
+import {ExitCode} from '../core/errors.js'
+import {buildEvalRequest, DEFAULT_OUT} from '../core/eval-request.js'
+import {evaluate} from '../core/evaluate.js'
+import {createProgress, progressWanted} from '../core/progress.js'
+import type {Report} from '../report/report.js'
+
+export default class Eval extends AlignctlCommand {
+  static override summary = 'Score an input file with one or more metrics and write the reports.'
+  static override description = `Reads JSONL, JSON-array or CSV rows, scores them, and writes report.json, scores.jsonl, report.html and summary.md to --out.
+Bad input rows stop the run with the file, line and field at fault (exit 2) unless --on-error skip.
+Exit codes: 0 success, 1 a --fail-under gate failed, 2 usage or input error, 3 runtime failure.
+A config file (alignctl.config.json or .yaml in the working folder, or --config) supplies defaults; flags override it.`
+
+  static override examples = [
+    {description: 'Score a file with the honesty metric.', command: '<%= config.bin %> <%= command.id %> --metric honesty --input answers.jsonl'},
+    {description: 'Two named inputs, a param, and a gate that fails the run below 0.5.', command: '<%= config.bin %> <%= command.id %> --metric rating-ranking --input ratings=ratings.csv --input rankings=rankings.csv --fail-under rating-ranking.consistency=0.5'},
+    {description: 'Read column "summary" as the field "claim", skip bad rows, print the report as JSON.', command: '<%= config.bin %> <%= command.id %> --metric alignscore --input data.csv --map claim=summary --on-error skip --json'},
+  ]
+
+  static override enableJsonFlag = true
+
+  static override flags = {
+    metric: Flags.string({char: 'm', summary: 'Metric id(s) to run, comma-separated or repeated.', multiple: true}),
+    input: Flags.string({char: 'i', summary: 'Input file, or <name>=<path> for a metric with several inputs.', multiple: true}),
+    config: Flags.string({char: 'c', summary: 'Config file (.json or .yaml); default: alignctl.config.* in the working folder.'}),
+    param: Flags.string({char: 'p', summary: 'Metric param as key=value or <metric>.key=value.', multiple: true}),
+    map: Flags.string({summary: 'Read a file column as a metric field: field=column.', multiple: true}),
+    out: Flags.string({char: 'o', summary: `Output folder [default: ./${DEFAULT_OUT}].`}),
+    format: Flags.string({summary: 'Report formats: json, html, md (report.json and scores.jsonl are always written) [default: json,html,md].', multiple: true}),
+    'fail-under': Flags.string({summary: 'Gate <metric>.<stat>=<x>: exit 1 when the stat is below x.', multiple: true}),
+    'on-error': Flags.option({options: ['fail', 'skip'] as const, summary: 'On a bad input row: fail (exit 2), or skip it and list it in the report [default: fail].'})(),
+    'csv-header': Flags.option({options: ['auto', 'present', 'absent'] as const, summary: 'Whether CSV inputs start with a header row [default: auto].'})(),
+    'batch-size': Flags.integer({summary: 'Rows per scoring batch.', min: 1}),
+  }
+
+  public async run(): Promise<Report> {
+    const {flags} = await this.parse(Eval)
+    const json = this.jsonEnabled()
+    const configFile = flags.config ?? findConfig(process.cwd())
+    const config = configFile === undefined ? {} : await loadConfig(configFile)
+    const registry = await this.loadRegistry()
+    const request = buildEvalRequest(flags, config, configFile, (id) => registry.get(id).metric)
+
+    const controller = new AbortController()
+    const onSigint = () => controller.abort(new Error('Interrupted'))
+    process.once('SIGINT', onSigint)
+    try {
+      const {report, files} = await evaluate(request, {
+        registry,
+        logger: this.logger(json),
+        progress: createProgress({enabled: progressWanted(json)}),
+        signal: controller.signal,
+        tool: {name: this.config.name, version: this.config.version},
+      })
+      if (!json) {
+        for (const [id, metric] of Object.entries(report.metrics)) this.log(`${id}: ${metric.rows} rows scored in ${metric.timing.seconds.toFixed(2)} s`)
+        for (const gate of report.gates) this.log(`${gate.passed ? 'pass' : 'FAIL'}  ${gate.expr} (value ${gate.value})`)
+        this.log(`Wrote ${files.join(', ')}`)
+      }
+      if (!report.passed) process.exitCode = ExitCode.gateFailed
+      return report
+    } finally {
+      process.off('SIGINT', onSigint)
+    }
+  }
+}

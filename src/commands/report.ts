@@ -1,0 +1,29 @@
+import {dirname, join} from 'node:path'
+
+import {Args, Flags} from '@oclif/core'
+
+import {AlignctlCommand} from '../core/base-command.js'
+import {renderReport} from '../report/render.js'
+
+export default class ReportCommand extends AlignctlCommand {
+  static override summary = 'Re-render a report.json as HTML or Markdown.'
+  static override description = 'Reads report.json and the scores.jsonl beside it (for the row table) and writes report.html or summary.md.'
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> alignctl-out/report.json --format html',
+    '<%= config.bin %> <%= command.id %> alignctl-out/report.json --format md --output -',
+  ]
+
+  static override args = {report: Args.string({description: 'Path to a report.json written by `alignctl eval`.', required: true})}
+  static override flags = {
+    format: Flags.option({options: ['html', 'md'] as const, summary: 'Output format.', required: true})(),
+    output: Flags.string({summary: 'File to write, or - for stdout [default: report.html or summary.md beside the report].'}),
+  }
+
+  public async run(): Promise<void> {
+    const {args, flags} = await this.parse(ReportCommand)
+    const output = flags.output ?? join(dirname(args.report), flags.format === 'html' ? 'report.html' : 'summary.md')
+    const written = await renderReport(args.report, flags.format, output === '-' ? undefined : output)
+    if (written === undefined) return
+    this.log(`Wrote ${written.file}`)
+  }
+}

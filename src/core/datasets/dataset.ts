@@ -1,0 +1,216 @@
+import {createHash} from 'node:crypto'
+import {stat} from 'node:fs/promises'
+import {extname} from 'node:path'
+
+import {inputError, usageError} from '../errors.js'
+import type {InputRow, JsonSchema, MetricInput} from '../interfaces/index.js'
+import {compileSchema, formatProblems} from '../schema.js'
+import {readCsv} from './csv.js'
+import {readJsonArray} from './json-array.js'
+import {readJsonl} from './jsonl.js'
+import {readLines} from './lines.js'
+import type {RawRecord} from './records.js'
+
+export type DatasetFormat = 'jsonl' | 'json' | 'csv' | 'tsv'
+
+/** Whether a CSV file's first record is a header: decided from the metric's fields, or forced. */
+export type CsvHeader = 'auto' | 'present' | 'absent'
+
+export interface DatasetOptions {
+  /** The metric input whose schema, columns and aliases apply. */
+  input: MetricInput
+  /** `--map field=column`: read column `column` of the file as field `field`. */
+  map?: Readonly<Record<string, string>>
+  csvHeader?: CsvHeader
+}
+
+/** One data row of an input file, validated, or the located reason it is unusable. */
+export type DatasetRecord =
+  | {row: number; line: number; ok: true; value: InputRow}
+  | {row: number; line: number; ok: false; message: string}
+
+const FORMATS: Readonly<Record<string, DatasetFormat>> = {
+  '.jsonl': 'jsonl',
+  '.ndjson': 'jsonl',
+  '.json': 'json',
+  '.csv': 'csv',
+  '.tsv': 'tsv',
+}
+
+export function formatOf(file: string): DatasetFormat {
+  const format = FORMATS[extname(file).toLowerCase()]
+  if (format === undefined) {
+    throw usageError(
+      `${file}: cannot tell the format from the extension "${extname(file)}".`,
+      `Name the file with one of ${Object.keys(FORMATS).join(', ')}.`,
+    )
+  }
+  return format
+}
+
+/**
+ * A metric input file: streamed, parsed by its format, renamed (`--map`, aliases), and each
+ * row validated against the input's schema. Every data row comes out, good or not, in order.
+ */
+export class Dataset {
+  readonly file: string
+  readonly format: DatasetFormat
+  readonly #options: DatasetOptions
+  // Compile once per dataset, not per row.
+  readonly #validate
+  readonly #fieldTypes: ReadonlyMap<string, readonly string[]>
+
+  constructor(file: string, options: DatasetOptions) {
+    this.file = file
+    this.format = formatOf(file)
+    this.#options = options
+    const isCsv = this.format === 'csv' || this.format === 'tsv'
+    this.#validate = compileSchema(options.input.rowSchema, {coerce: isCsv})
+    this.#fieldTypes = propertyTypes(options.input.rowSchema)
+  }
+
+  /** Streams the rows. `onChunk` sees the raw bytes (for hashing in the same pass). */
+  async *records(onChunk?: (chunk: Buffer) => void): AsyncGenerator<DatasetRecord> {
+    const info = await stat(this.file).catch(() => undefined)
+    if (info?.isFile() && info.size === 0) {
+      throw inputError(`${this.file}: the file is empty.`, 'Give it at least one row.')
+    }
+    const lines = readLines(this.file, onChunk)
+    let row = 0
+    for await (const raw of this.#rawRecords(lines)) {
+      yield this.#toRecord(raw, row++)
+    }
+    if (row === 0) {
+      throw inputError(`${this.file}: the file has no data rows.`, 'Give it at least one row.')
+    }
+  }
+
+  /** Reads the whole file once: row count, sha256 and every problem, without keeping rows. */
+  async scan(): Promise<{rows: number; sha256: string; problems: Array<Extract<DatasetRecord, {ok: false}>>}> {
+    const hash = createHash('sha256')
+    const problems: Array<Extract<DatasetRecord, {ok: false}>> = []
+    let rows = 0
+    for await (const record of this.records((chunk) => hash.update(chunk))) {
+      rows++
+      if (!record.ok) problems.push(record)
+    }
+    return {rows, sha256: hash.digest('hex'), problems}
+  }
+
+  #rawRecords(lines: AsyncIterable<{line: number; text: string}>): AsyncIterable<RawRecord> {
+    switch (this.format) {
+      case 'jsonl':
+        return readJsonl(lines)
+      case 'json':
+        return readJsonArray(lines, this.file)
+      case 'csv':
+        return this.#csvObjects(readCsv(lines, this.file, ','))
+      case 'tsv':
+        return this.#csvObjects(readCsv(lines, this.file, '\t'))
+    }
+  }
+
+  /** Turns CSV cells into objects, using the header row or the metric's declared columns. */
+  async *#csvObjects(records: AsyncIterable<RawRecord>): AsyncGenerator<RawRecord> {
+    let names: readonly string[] | undefined
+    for await (const record of records) {
+      if (record.kind !== 'cells') {
+        yield record
+        continue
+      }
+      if (names === undefined) {
+        const header = this.#decideHeader(record.cells, record.line)
+        names = header ?? this.#options.input.columns ?? []
+        if (header !== undefined) continue
+      }
+      if (record.cells.length !== names.length) {
+        yield {
+          line: record.line,
+          kind: 'problem',
+          message: `has ${record.cells.length} fields where ${names.length} are expected (${names.join(', ')})`,
+        }
+        continue
+      }
+      const value: Record<string, unknown> = {}
+      names.forEach((name, i) => {
+        const cell = record.cells[i]!
+        // An empty cell in a non-text column means "no value", not "" (which ajv cannot coerce).
+        if (cell === '' && !this.#acceptsString(name)) return
+        value[name] = cell
+      })
+      yield {line: record.line, kind: 'object', value}
+    }
+  }
+
+  /** Returns the header's column names, or undefined when the first record is data. */
+  #decideHeader(cells: readonly string[], line: number): readonly string[] | undefined {
+    const {csvHeader = 'auto', input} = this.#options
+    if (csvHeader === 'present') return cells
+    if (csvHeader === 'absent') {
+      if (input.columns === undefined) {
+        throw usageError(
+          `${this.file}: the metric input "${input.name}" declares no column order, so a CSV file without a header cannot be read.`,
+          'Add a header row naming the columns.',
+        )
+      }
+      return undefined
+    }
+    const missing = this.#missingRequired(cells)
+    if (missing.length === 0) return cells
+    if (input.columns !== undefined) return undefined
+    throw inputError(
+      `${this.file}:${line}: the header row has no column for the required field(s) ${missing.map((f) => `"${f}"`).join(', ')}; columns found: ${cells.join(', ')}.`,
+      `Rename the columns, or map them with --map ${missing[0]}=<column>.`,
+    )
+  }
+
+  #missingRequired(columns: readonly string[]): string[] {
+    const renamed = new Set(Object.keys(this.#rename(Object.fromEntries(columns.map((c) => [c, true])))))
+    const required = (this.#options.input.rowSchema['required'] ?? []) as string[]
+    return required.filter((field) => !renamed.has(field))
+  }
+
+  #acceptsString(column: string): boolean {
+    const field = Object.entries(this.#options.map ?? {}).find(([, c]) => c === column)?.[0] ?? this.#options.input.aliases?.[column] ?? column
+    const types = this.#fieldTypes.get(field)
+    return types === undefined || types.includes('string')
+  }
+
+  /** Applies `--map field=column`, then the input's aliases (only where the field is absent). */
+  #rename(value: Record<string, unknown>): Record<string, unknown> {
+    const out = {...value}
+    for (const [field, column] of Object.entries(this.#options.map ?? {})) {
+      if (column in out) {
+        out[field] = out[column]
+        if (column !== field) delete out[column]
+      }
+    }
+    for (const [alias, field] of Object.entries(this.#options.input.aliases ?? {})) {
+      if (!(field in out) && alias in out) {
+        out[field] = out[alias]
+        delete out[alias]
+      }
+    }
+    return out
+  }
+
+  #toRecord(raw: RawRecord, row: number): DatasetRecord {
+    const at = `${this.file}:${raw.line}`
+    if (raw.kind === 'problem') return {row, line: raw.line, ok: false, message: `${at}: the row ${raw.message}.`}
+    if (raw.kind === 'cells') throw new Error('CSV cells must be turned into objects before validation')
+    const value = this.#rename(raw.value)
+    const problems = this.#validate.validate(value)
+    if (problems.length > 0) return {row, line: raw.line, ok: false, message: `${at}: ${formatProblems(problems)}.`}
+    return {row, line: raw.line, ok: true, value}
+  }
+}
+
+/** `{field: ['number', 'null']}` from a row schema's top-level `properties`. */
+function propertyTypes(schema: JsonSchema): Map<string, string[]> {
+  const types = new Map<string, string[]>()
+  const properties = (schema['properties'] ?? {}) as Record<string, {type?: string | string[]}>
+  for (const [field, property] of Object.entries(properties)) {
+    if (property.type !== undefined) types.set(field, Array.isArray(property.type) ? property.type : [property.type])
+  }
+  return types
+}

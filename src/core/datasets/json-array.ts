@@ -1,0 +1,83 @@
+import {inputError} from '../errors.js'
+import {parseObject} from './jsonl.js'
+import type {TextLine} from './lines.js'
+import type {RawRecord} from './records.js'
+
+/**
+ * A JSON array of row objects, streamed: a small scanner finds where each top-level element
+ * starts and ends (tracking strings, escapes and nesting), and each element is parsed on its
+ * own. Memory stays at one element, and every problem is reported at the element's line,
+ * which streaming JSON tokenizers do not expose.
+ */
+export async function* readJsonArray(lines: AsyncIterable<TextLine>, file: string): AsyncGenerator<RawRecord> {
+  let state = 'before' as 'before' | 'between' | 'element' | 'after'
+  let depth = 0
+  let inString = false
+  let escaped = false
+  let element = ''
+  let elementLine = 0
+  let lastLine = 0
+
+  for await (const {line, text} of lines) {
+    lastLine = line
+    let from = 0
+    for (let i = 0; i < text.length; i++) {
+      const ch = text[i]!
+      if (state === 'element') {
+        if (inString) {
+          if (escaped) escaped = false
+          else if (ch === '\\') escaped = true
+          else if (ch === '"') inString = false
+          continue
+        }
+        if (ch === '"') inString = true
+        else if (ch === '{' || ch === '[') depth++
+        else if (ch === '}' || ch === ']') {
+          if (depth === 0) {
+            // The array's own closing bracket ends the last element.
+            element += text.slice(from, i)
+            yield parseObject(element, elementLine)
+            state = 'after'
+            continue
+          }
+          depth--
+        } else if (ch === ',' && depth === 0) {
+          element += text.slice(from, i)
+          yield parseObject(element, elementLine)
+          state = 'between'
+        }
+        continue
+      }
+      if (/\s/.test(ch)) continue
+      if (state === 'before') {
+        if (ch !== '[') throw notAnArray(file, line)
+        state = 'between'
+      } else if (state === 'between') {
+        if (ch === ']') {
+          state = 'after'
+          continue
+        }
+        state = 'element'
+        element = ''
+        elementLine = line
+        from = i
+        depth = 0
+        i-- // Re-read this character as part of the element.
+      } else {
+        throw inputError(`${file}:${line}: unexpected text after the closing "]" of the JSON array.`)
+      }
+    }
+    if (state === 'element') element += text.slice(from) + '\n'
+  }
+  if (state === 'before') throw inputError(`${file}: the file is empty.`, 'Give it a JSON array of row objects.')
+  if (state !== 'after') {
+    throw inputError(`${file}:${lastLine}: the file ends before the JSON array is closed with "]".`, 'Check for a truncated file.')
+  }
+}
+
+function notAnArray(file: string, line: number) {
+  return inputError(
+    `${file}:${line}: a .json input must be an array of row objects.`,
+    'For one JSON object per line, name the file .jsonl.',
+  )
+}

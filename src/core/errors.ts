@@ -1,0 +1,61 @@
+/**
+ * Exit codes (DESIGN.md §3.1). One table, used by every command through {@link AlignctlError}.
+ */
+export const ExitCode = {
+  /** The run finished and every gate passed. */
+  ok: 0,
+  /** A `--fail-under` gate failed. */
+  gateFailed: 1,
+  /** The command line, a config file or an input file is wrong. */
+  usage: 2,
+  /** Something broke while running: a metric, a model, the disk. */
+  runtime: 3,
+} as const
+
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode]
+
+/**
+ * The one error type that services throw. Commands let it reach oclif, which prints the
+ * message and the suggestions and exits with `exitCode`; services never call `process.exit`.
+ */
+export class AlignctlError extends Error {
+  readonly exitCode: ExitCode
+  readonly suggestions: string[]
+
+  constructor(message: string, options: {exitCode: ExitCode; suggestions?: string[]; cause?: unknown}) {
+    super(message, options.cause === undefined ? undefined : {cause: options.cause})
+    this.name = 'AlignctlError'
+    this.exitCode = options.exitCode
+    this.suggestions = options.suggestions ?? []
+  }
+}
+
+/** A wrong flag, config entry or argument: exit 2. */
+export function usageError(message: string, ...suggestions: string[]): AlignctlError {
+  return new AlignctlError(message, {exitCode: ExitCode.usage, suggestions})
+}
+
+/** A problem with an input file, already located (`file:line: field "x": ...`): exit 2. */
+export function inputError(message: string, ...suggestions: string[]): AlignctlError {
+  return new AlignctlError(message, {exitCode: ExitCode.usage, suggestions})
+}
+
+/** A failure while running (a metric threw, a model could not load): exit 3. */
+export function runtimeError(message: string, cause?: unknown, ...suggestions: string[]): AlignctlError {
+  return new AlignctlError(message, {exitCode: ExitCode.runtime, suggestions, cause})
+}
+
+/** Where a problem in an input file is, for messages of the form `file:line: field "x": ...`. */
+export interface Location {
+  file: string
+  /** 1-based line in the file where the row starts. */
+  line?: number
+  /** 0-based index of the row among the file's data rows. */
+  row?: number
+  field?: string
+}
+
+export function formatLocation(at: Location): string {
+  const where = at.line === undefined ? at.file : `${at.file}:${at.line}`
+  return at.field === undefined ? where : `${where}: field "${at.field}"`
+}

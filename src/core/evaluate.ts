@@ -1,0 +1,157 @@
+import {Dataset, type CsvHeader} from './datasets/dataset.js'
+import {usageError} from './errors.js'
+import {evaluateGates, parseGate} from './gates.js'
+import type {AnyMetric, Logger} from './interfaces/index.js'
+import {resolveParams, type ParamsByMetric} from './params.js'
+import type {MetricRegistry} from './registry.js'
+import {runMetric, type InputScan, type OnError, type ProgressSink, type RowResult} from './runner.js'
+import type {MetricReport, Report, ScoreLine} from '../report/report.js'
+import {writeOutputs, type ReportFormat} from '../report/output.js'
+
+/** Everything `alignctl eval` needs, after the config file and flags are merged. */
+export interface EvalRequest {
+  metrics: string[]
+  /** Input paths by input name; `default` is a plain `--input <path>`. */
+  inputs: Record<string, string>
+  params: ParamsByMetric
+  map: Record<string, string>
+  gates: string[]
+  out: string
+  formats: ReportFormat[]
+  onError: OnError
+  csvHeader: CsvHeader
+  batchSize?: number
+  /** Where params came from, for messages (`--param`, or the config file's path). */
+  paramsSource?: string
+}
+
+export interface EvalServices {
+  registry: MetricRegistry
+  logger: Logger
+  progress: ProgressSink
+  signal: AbortSignal
+  tool: {name: string; version: string}
+}
+
+export interface EvalResult {
+  report: Report
+  files: string[]
+}
+
+/**
+ * Runs each requested metric over its inputs, writes the outputs, and checks the gates.
+ * Everything that can be checked before scoring (metric ids, inputs, params, gate syntax)
+ * is checked first, so a typo costs nothing.
+ */
+export async function evaluate(request: EvalRequest, services: EvalServices): Promise<EvalResult> {
+  if (request.metrics.length === 0) throw usageError('No metric given.', 'Pass --metric <id>; `alignctl metrics list` shows the ids.')
+  const selected = request.metrics.map((id) => services.registry.get(id))
+  const gates = request.gates.map(parseGate)
+  for (const gate of gates) {
+    if (!request.metrics.includes(gate.metric)) {
+      throw usageError(`--fail-under ${gate.expr}: metric "${gate.metric}" is not among the metrics run (${request.metrics.join(', ')}).`, 'Add it to --metric, or drop the gate.')
+    }
+  }
+  for (const id of Object.keys(request.params)) {
+    if (!request.metrics.includes(id)) throw usageError(`${request.paramsSource ?? 'params'}: params are given for metric "${id}", which is not run.`, 'Add it to --metric, or remove its params.')
+  }
+  const plans = selected.map(({metric, source}) => ({
+    metric,
+    source,
+    params: resolveParams(metric, request.params[metric.id], request.paramsSource ?? '--param'),
+    inputs: bindInputs(metric, request.inputs),
+  }))
+  const used = new Set(plans.flatMap((p) => Object.values(p.inputs).map((i) => i.key)))
+  for (const name of Object.keys(request.inputs)) {
+    if (!used.has(name)) {
+      throw usageError(
+        `--input ${name === 'default' ? request.inputs[name] : `${name}=...`}: no selected metric reads an input ${name === 'default' ? 'without a name' : `named "${name}"`}.`,
+        `The metrics take: ${plans.map((p) => `${p.metric.id} (${p.metric.inputs.map((i) => i.name).join(', ')})`).join('; ')}.`,
+      )
+    }
+  }
+
+  const reportInputs: Record<string, InputScan> = {}
+  const metrics: Record<string, MetricReport> = {}
+  const results: Record<string, RowResult[]> = {}
+  for (const plan of plans) {
+    const datasets: Record<string, Dataset> = {}
+    for (const [name, bound] of Object.entries(plan.inputs)) {
+      const input = plan.metric.inputs.find((i) => i.name === name)!
+      datasets[name] = new Dataset(bound.path, {input, map: request.map, csvHeader: request.csvHeader})
+    }
+    const run = await runMetric(plan.metric, {
+      params: plan.params,
+      datasets,
+      onError: request.onError,
+      ...(request.batchSize === undefined ? {} : {batchSize: request.batchSize}),
+      logger: services.logger,
+      progress: services.progress,
+      signal: services.signal,
+    })
+    for (const [name, scan] of Object.entries(run.inputs)) reportInputs[plan.inputs[name]!.key] = scan
+    metrics[plan.metric.id] = {
+      version: plan.metric.version,
+      source: plan.source,
+      inputs: Object.values(plan.inputs).map((i) => i.key),
+      params: plan.params,
+      summary: run.summary,
+      rows: run.rows,
+      skipped: run.skipped,
+      errors: run.errors.map((e) => (e.input === undefined ? e : {...e, input: plan.inputs[e.input]!.key})),
+      timing: run.timing,
+    }
+    results[plan.metric.id] = run.results
+    if (run.skipped > 0) services.logger.warn(`${plan.metric.id}: skipped ${run.skipped} bad input row(s); each is listed in report.json under "errors".`)
+  }
+
+  const summaries = Object.fromEntries(Object.entries(metrics).map(([id, m]) => [id, m.summary]))
+  let gateError: unknown
+  let gateResults: Report['gates'] = []
+  try {
+    gateResults = evaluateGates(gates, summaries)
+  } catch (error) {
+    // A gate on a stat that does not exist: still write what was computed, then fail.
+    gateError = error
+    gateResults = gates.map((g) => ({expr: g.expr, value: null, passed: false}))
+  }
+  const report: Report = {
+    schema: 'alignctl.report/v1',
+    tool: services.tool,
+    createdAt: new Date().toISOString(),
+    inputs: reportInputs,
+    metrics,
+    gates: gateResults,
+    passed: gateResults.every((g) => g.passed),
+  }
+  const files = await writeOutputs(request.out, report, mergeScoreLines(results), request.formats)
+  if (gateError !== undefined) throw gateError
+  return {report, files}
+}
+
+/** Input key (as named in `--input` and in the report) and path, per metric input name. */
+function bindInputs(metric: AnyMetric, given: Readonly<Record<string, string>>): Record<string, {key: string; path: string}> {
+  const bound: Record<string, {key: string; path: string}> = {}
+  for (const input of metric.inputs) {
+    const key = input.name in given ? input.name : metric.inputs.length === 1 && 'default' in given ? 'default' : undefined
+    if (key === undefined) {
+      const how = metric.inputs.length === 1 ? `--input <path>` : `--input ${input.name}=<path>`
+      throw usageError(`Metric "${metric.id}" needs its input "${input.name}" (${input.description}).`, `Pass ${how}.`)
+    }
+    bound[input.name] = {key, path: given[key]!}
+  }
+  return bound
+}
+
+/** One `scores.jsonl` line per row, each metric's result under its id, in row order. */
+function mergeScoreLines(results: Readonly<Record<string, RowResult[]>>): ScoreLine[] {
+  const lines: ScoreLine[] = []
+  for (const [id, rows] of Object.entries(results)) {
+    for (const result of rows) {
+      const line = (lines[result.row] ??= {row: result.row})
+      if (result.id !== undefined) line.id = result.id
+      line[id] = 'error' in result ? {error: result.error} : result.value
+    }
+  }
+  return lines.filter((line) => line !== undefined)
+}

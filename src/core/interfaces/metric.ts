@@ -1,0 +1,95 @@
+import type {JsonSchema} from './json-schema.js'
+import type {Logger} from './logger.js'
+
+/** A row as read from an input file, after `--map` renames and the metric's aliases. */
+export type InputRow = Record<string, unknown>
+
+/**
+ * One named input a metric reads. Most metrics take a single input called `default`
+ * (`--input file.jsonl`); metrics that join files name theirs (`--input ratings=r.csv`).
+ */
+export interface MetricInput {
+  /** The name used in `--input <name>=<path>`; `default` for a metric's only input. */
+  name: string
+  /** One sentence shown by `alignctl metrics info`. */
+  description: string
+  /** JSON Schema (draft 2020-12 subset that ajv supports) every row must satisfy. */
+  rowSchema: JsonSchema
+  /** Column order for CSV files without a header row. */
+  columns?: readonly string[]
+  /** Other field names accepted for a field: `{premise: 'context'}` reads `premise` as `context`. */
+  aliases?: Readonly<Record<string, string>>
+}
+
+/** A model pack the metric needs; `alignctl models pull <name>` fetches it. */
+export interface ModelRequirement {
+  name: string
+  description: string
+  /** True when the metric can run without it (for instance an optional judge). */
+  optional?: boolean
+}
+
+/** What a metric returns for one row: a value, or a reason why this row has none. */
+export type RowOutcome<Result> = {value: Result} | {error: string}
+
+/** A row the metric scored, handed to {@link Metric.summarize}. */
+export interface ScoredRow<Row, Result> {
+  /** 0-based index in the metric's row sequence (its input, or the rows `combine` made). */
+  row: number
+  input: Row
+  value: Result
+}
+
+export interface MetricContext<Params> {
+  /** The metric's params, validated against `paramsSchema` with its defaults filled in. */
+  params: Params
+  logger: Logger
+  /** Aborted on Ctrl-C or when another part of the run failed: stop early when it is. */
+  signal: AbortSignal
+}
+
+export interface SummarizeContext<Params> {
+  params: Params
+  logger: Logger
+}
+
+/**
+ * A metric plugin (DESIGN.md §3.3). Built-in metrics live in `metrics/<id>/index.ts`;
+ * third-party ones come from oclif plugins through the `alignctl:metrics` hook.
+ */
+export interface Metric<
+  Row extends InputRow = InputRow,
+  Params extends Record<string, unknown> = Record<string, unknown>,
+  Result = unknown,
+  Summary extends Record<string, unknown> = Record<string, unknown>,
+> {
+  /** Lower-case id used on the command line: letters, digits and dashes. */
+  id: string
+  /** The metric's own version, recorded in every report. */
+  version: string
+  /** One line for `alignctl metrics list`. */
+  description: string
+  /** Where the numbers come from (paper and reference implementation). */
+  reference?: string
+  /** The inputs the metric reads, at least one. */
+  inputs: readonly MetricInput[]
+  /** JSON Schema of the params object, with `default`s; `--param k=v` values are checked against it. */
+  paramsSchema: JsonSchema
+  /** Model packs the metric runs. */
+  models?: readonly ModelRequirement[]
+  /** Rows per `score` call when the user does not set `--batch-size`. */
+  batchSize?: number
+  /**
+   * For metrics with several inputs: build the rows to score from all of them (a join).
+   * Each input arrives whole, validated, in file order.
+   */
+  combine?(inputs: Readonly<Record<string, readonly InputRow[]>>, params: Params): Row[] | Promise<Row[]>
+  /** Scores a batch: exactly one outcome per row, in the batch's order. */
+  score(batch: readonly Row[], ctx: MetricContext<Params>): Promise<Array<RowOutcome<Result>>>
+  /** Aggregates the scored rows into the summary (DESIGN.md §3.2 names its keys). */
+  summarize(scored: ReadonlyArray<ScoredRow<Row, Result>>, ctx: SummarizeContext<Params>): Summary | Promise<Summary>
+}
+
+/** A metric whose type parameters have been forgotten: what the registry holds. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyMetric = Metric<any, any, any, any>

@@ -1,0 +1,33 @@
+import cliProgress from 'cli-progress'
+
+import type {ProgressSink} from './runner.js'
+
+/**
+ * A progress bar on stderr when a person is watching (a TTY, not CI, not `--json`);
+ * otherwise nothing, so logs and piped output stay clean.
+ */
+export function createProgress(options: {enabled: boolean}): ProgressSink {
+  if (!options.enabled) return {start() {}, advance() {}, stop() {}}
+  let bar: cliProgress.SingleBar | undefined
+  return {
+    start(label, total) {
+      bar = new cliProgress.SingleBar(
+        {format: `${label} [{bar}] {percentage}% | {value}/{total} rows | {eta_formatted} left`, stream: process.stderr, hideCursor: true},
+        cliProgress.Presets.shades_classic,
+      )
+      bar.start(total, 0)
+    },
+    advance(n) {
+      bar?.increment(n)
+    },
+    stop() {
+      bar?.stop()
+      bar = undefined
+    },
+  }
+}
+
+/** Whether a progress bar should be shown for this process. */
+export function progressWanted(json: boolean): boolean {
+  return Boolean(process.stderr.isTTY) && !json && !process.env['CI']
+}

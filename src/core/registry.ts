@@ -1,0 +1,126 @@
+import {readdir} from 'node:fs/promises'
+import {fileURLToPath, pathToFileURL} from 'node:url'
+import {join} from 'node:path'
+import {existsSync} from 'node:fs'
+
+import {runtimeError, usageError} from './errors.js'
+import type {AnyMetric} from './interfaces/index.js'
+import {schemaError} from './schema.js'
+
+/** The oclif hook through which installed plugins contribute metrics. */
+export const METRICS_HOOK = 'alignctl:metrics'
+
+/** What a plugin's `alignctl:metrics` hook returns. */
+export type MetricsHookResult = AnyMetric | readonly AnyMetric[]
+
+export interface RegisteredMetric {
+  metric: AnyMetric
+  /** `built-in`, or the name of the plugin package that contributed it. */
+  source: string
+}
+
+const ID = /^[a-z][a-z0-9-]*$/
+
+/**
+ * Every metric this process can run. Open: built-ins and plugins register the same way, and
+ * a metric is checked once, here, before anything runs it.
+ */
+export class MetricRegistry {
+  readonly #metrics = new Map<string, RegisteredMetric>()
+
+  register(metric: AnyMetric, source: string): void {
+    const problems = checkMetric(metric)
+    const label = typeof metric?.id === 'string' ? `metric "${metric.id}"` : 'a metric'
+    if (problems.length > 0) {
+      throw runtimeError(`${label} from ${source} is not a valid metric: ${problems.join('; ')}.`, undefined, `Fix the plugin, or remove it with \`alignctl plugins uninstall ${source}\`.`)
+    }
+    const existing = this.#metrics.get(metric.id)
+    if (existing !== undefined) {
+      throw runtimeError(`${label} is defined twice: by ${existing.source} and by ${source}.`, undefined, 'Uninstall one of the two plugins.')
+    }
+    this.#metrics.set(metric.id, {metric, source})
+  }
+
+  get(id: string): RegisteredMetric {
+    const found = this.#metrics.get(id)
+    if (found === undefined) {
+      const known = [...this.#metrics.keys()].sort()
+      throw usageError(
+        `Unknown metric "${id}". Known metrics: ${known.length > 0 ? known.join(', ') : 'none'}.`,
+        'Run `alignctl metrics list` to see them, or install a plugin with `alignctl plugins install <package>`.',
+      )
+    }
+    return found
+  }
+
+  list(): RegisteredMetric[] {
+    return [...this.#metrics.values()].sort((a, b) => a.metric.id.localeCompare(b.metric.id))
+  }
+}
+
+/** Everything wrong with a metric object, as short phrases. */
+export function checkMetric(metric: AnyMetric): string[] {
+  if (metric === null || typeof metric !== 'object') return ['it is not an object']
+  const problems: string[] = []
+  if (typeof metric.id !== 'string' || !ID.test(metric.id)) problems.push('"id" must be lower-case letters, digits and dashes')
+  if (typeof metric.version !== 'string' || metric.version === '') problems.push('"version" must be a non-empty string')
+  if (typeof metric.description !== 'string') problems.push('"description" must be a string')
+  if (typeof metric.score !== 'function') problems.push('"score" must be a function')
+  if (typeof metric.summarize !== 'function') problems.push('"summarize" must be a function')
+  const paramsProblem = schemaError(metric.paramsSchema ?? {})
+  if (paramsProblem !== undefined) problems.push(`"paramsSchema" is not a valid JSON Schema (${paramsProblem})`)
+  if (!Array.isArray(metric.inputs) || metric.inputs.length === 0) {
+    problems.push('"inputs" must list at least one input')
+    return problems
+  }
+  const names = new Set<string>()
+  for (const input of metric.inputs) {
+    if (typeof input.name !== 'string' || input.name === '') problems.push('every input needs a "name"')
+    else if (names.has(input.name)) problems.push(`input "${input.name}" is declared twice`)
+    names.add(input.name)
+    const rowProblem = schemaError(input.rowSchema ?? {})
+    if (rowProblem !== undefined) problems.push(`input "${input.name}" has an invalid rowSchema (${rowProblem})`)
+  }
+  if (metric.inputs.length > 1 && typeof metric.combine !== 'function') {
+    problems.push('a metric with several inputs must define "combine" to join them into rows')
+  }
+  return problems
+}
+
+/** Folder of the built-in metrics: `dist/metrics` when built, `metrics` when run from sources. */
+export const BUILTIN_METRICS_DIR = fileURLToPath(new URL('../../metrics/', import.meta.url))
+
+/** Imports every `metrics/<id>/index.(js|ts)` and registers its default export. */
+export async function registerBuiltinMetrics(registry: MetricRegistry, dir = BUILTIN_METRICS_DIR): Promise<void> {
+  const entries = await readdir(dir, {withFileTypes: true}).catch(() => [])
+  for (const entry of entries.filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
+    const file = ['index.js', 'index.ts'].map((name) => join(dir, entry.name, name)).find((f) => existsSync(f))
+    if (file === undefined) continue
+    const module = (await import(pathToFileURL(file).href)) as {default?: AnyMetric}
+    if (module.default === undefined) {
+      throw runtimeError(`${file}: a built-in metric module must export its metric as the default export.`)
+    }
+    registry.register(module.default, 'built-in')
+  }
+}
+
+/** A hook outcome as oclif's `config.runHook` reports it. */
+export interface HookOutcome {
+  successes: Array<{plugin: {name: string}; result: unknown}>
+  failures: Array<{plugin: {name: string}; error: Error}>
+}
+
+/** Registers what plugins returned from the `alignctl:metrics` hook. */
+export function registerPluginMetrics(registry: MetricRegistry, outcome: HookOutcome): void {
+  for (const failure of outcome.failures) {
+    throw runtimeError(
+      `Plugin ${failure.plugin.name} failed to register its metrics: ${failure.error.message}`,
+      failure.error,
+      `Reinstall it, or remove it with \`alignctl plugins uninstall ${failure.plugin.name}\`.`,
+    )
+  }
+  for (const {plugin, result} of outcome.successes) {
+    const metrics = (Array.isArray(result) ? result : [result]) as AnyMetric[]
+    for (const metric of metrics) registry.register(metric, plugin.name)
+  }
+}

@@ -1,0 +1,202 @@
+import {performance} from 'node:perf_hooks'
+
+import type {Dataset, DatasetRecord} from './datasets/dataset.js'
+import {inputError, runtimeError} from './errors.js'
+import type {AnyMetric, InputRow, Logger, RowOutcome, ScoredRow} from './interfaces/index.js'
+
+/** What to do with an input row that fails to parse or validate. */
+export type OnError = 'fail' | 'skip'
+
+/** Shows how far a run is; a no-op outside a TTY. */
+export interface ProgressSink {
+  start(label: string, total: number): void
+  advance(n: number): void
+  stop(): void
+}
+
+export interface RunOptions {
+  params: Record<string, unknown>
+  /** The metric's datasets by input name. */
+  datasets: Readonly<Record<string, Dataset>>
+  onError: OnError
+  /** Rows per `score` call; the metric's own default, else 32. */
+  batchSize?: number
+  logger: Logger
+  progress: ProgressSink
+  signal: AbortSignal
+}
+
+/** A row's entry in `scores.jsonl` for one metric: its value, or why it has none. */
+export type RowResult = {row: number; id?: unknown; value: unknown} | {row: number; id?: unknown; error: string}
+
+export interface RowError {
+  row: number
+  /** Which input the row came from, and its line there (input problems only). */
+  input?: string
+  line?: number
+  /** `input`: the row could not be read or validated and was skipped; `score`: the metric gave no score. */
+  stage: 'input' | 'score'
+  message: string
+}
+
+export interface InputScan {
+  path: string
+  rows: number
+  sha256: string
+}
+
+export interface MetricRun {
+  inputs: Record<string, InputScan>
+  rows: number
+  skipped: number
+  errors: RowError[]
+  /** One entry per row, in row order. */
+  results: RowResult[]
+  summary: Record<string, unknown>
+  timing: {seconds: number; rowsPerSecond: number}
+}
+
+const DEFAULT_BATCH_SIZE = 32
+/** Most problems listed in one error message; the rest are counted. */
+const LISTED_PROBLEMS = 5
+
+/**
+ * Runs one metric over its inputs: checks every input first (so a bad row stops the run
+ * before any scoring, or is listed as skipped), then feeds rows to `score` in batches,
+ * keeps row order, records per-row errors, and summarizes.
+ */
+export async function runMetric(metric: AnyMetric, options: RunOptions): Promise<MetricRun> {
+  const started = performance.now()
+  const inputs: Record<string, InputScan> = {}
+  const errors: RowError[] = []
+  for (const [name, dataset] of Object.entries(options.datasets)) {
+    const scan = await dataset.scan()
+    inputs[name] = {path: dataset.file, rows: scan.rows, sha256: scan.sha256}
+    if (scan.problems.length > 0 && options.onError === 'fail') throw problemsError(scan.problems)
+    for (const problem of scan.problems) errors.push({row: problem.row, input: name, line: problem.line, stage: 'input', message: problem.message})
+  }
+
+  const batchSize = options.batchSize ?? metric.batchSize ?? DEFAULT_BATCH_SIZE
+  const results: RowResult[] = []
+  const scored: Array<ScoredRow<InputRow, unknown>> = []
+  const context = {params: options.params, logger: options.logger, signal: options.signal}
+  let skipped = 0
+
+  const scoreBatch = async (batch: Array<{row: number; value: InputRow}>) => {
+    if (batch.length === 0) return
+    options.signal.throwIfAborted()
+    let outcomes: Array<RowOutcome<unknown>>
+    try {
+      outcomes = await metric.score(
+        batch.map((b) => b.value),
+        context,
+      )
+    } catch (error) {
+      if (options.signal.aborted) throw error
+      throw runtimeError(
+        `Metric "${metric.id}" failed on rows ${batch[0]!.row}-${batch.at(-1)!.row}: ${(error as Error).message}`,
+        error,
+        'Run with --on-error skip to score the rest, or report the failing rows to the metric\'s authors.',
+      )
+    }
+    if (!Array.isArray(outcomes) || outcomes.length !== batch.length) {
+      throw runtimeError(`Metric "${metric.id}" returned ${Array.isArray(outcomes) ? outcomes.length : 'no'} results for a batch of ${batch.length} rows; a metric must return one result per row.`)
+    }
+    batch.forEach(({row, value}, i) => {
+      const outcome = outcomes[i]!
+      const id = value['id']
+      if ('error' in outcome) {
+        errors.push({row, stage: 'score', message: outcome.error})
+        results.push(withId({row, error: outcome.error}, id))
+      } else {
+        results.push(withId({row, value: outcome.value}, id))
+        scored.push({row, input: value, value: outcome.value})
+      }
+    })
+    options.progress.advance(batch.length)
+  }
+
+  let batch: Array<{row: number; value: InputRow}> = []
+  const flush = async () => {
+    const full = batch
+    batch = []
+    await scoreBatch(full)
+  }
+
+  if (metric.combine === undefined) {
+    const [name, dataset] = Object.entries(options.datasets)[0]!
+    options.progress.start(metric.id, inputs[name]!.rows)
+    try {
+      for await (const record of dataset.records()) {
+        if (!record.ok) {
+          // Already listed from the scan; keep its place in row order.
+          await flush()
+          skipped++
+          results.push({row: record.row, error: record.message})
+          options.progress.advance(1)
+          continue
+        }
+        batch.push({row: record.row, value: record.value})
+        if (batch.length >= batchSize) await flush()
+      }
+      await flush()
+    } finally {
+      options.progress.stop()
+    }
+  } else {
+    const loaded: Record<string, InputRow[]> = {}
+    for (const [name, dataset] of Object.entries(options.datasets)) {
+      loaded[name] = []
+      for await (const record of dataset.records()) {
+        if (record.ok) loaded[name].push(record.value)
+        else skipped++
+      }
+    }
+    const rows = await metric.combine(loaded, options.params)
+    options.progress.start(metric.id, rows.length)
+    try {
+      for (const [row, value] of rows.entries()) {
+        batch.push({row, value})
+        if (batch.length >= batchSize) await flush()
+      }
+      await flush()
+    } finally {
+      options.progress.stop()
+    }
+  }
+
+  let summary: Record<string, unknown>
+  try {
+    summary = await metric.summarize(scored, {params: options.params, logger: options.logger})
+  } catch (error) {
+    throw runtimeError(`Metric "${metric.id}" failed to summarize its results: ${(error as Error).message}`, error)
+  }
+  const seconds = (performance.now() - started) / 1000
+  return {
+    inputs,
+    rows: results.length,
+    skipped,
+    errors: errors.sort((a, b) => a.row - b.row),
+    results,
+    summary,
+    timing: {seconds: round(seconds, 4), rowsPerSecond: round(seconds > 0 ? results.length / seconds : 0, 2)},
+  }
+}
+
+function withId<T extends RowResult>(result: T, id: unknown): T {
+  return id === undefined ? result : {...result, id}
+}
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits
+  return Math.round(x * f) / f
+}
+
+function problemsError(problems: ReadonlyArray<Extract<DatasetRecord, {ok: false}>>) {
+  const listed = problems.slice(0, LISTED_PROBLEMS).map((p) => p.message)
+  const more = problems.length - listed.length
+  return inputError(
+    listed.join('\n') + (more > 0 ? `\n... and ${more} more row(s) with problems.` : ''),
+    'Fix the rows above, or pass --on-error skip to score the others and list these in the report.',
+  )
+}

@@ -1,0 +1,21 @@
+/**
+ * alignctl's public API for metric plugin authors and for programs that embed alignctl.
+ */
+export type * from './core/interfaces/index.js'
+export {AlignctlError, ExitCode} from './core/errors.js'
+export {METRICS_HOOK, MetricRegistry, checkMetric, type MetricsHookResult} from './core/registry.js'
+export {evaluate, type EvalRequest, type EvalResult} from './core/evaluate.js'
+export type {Report, MetricReport, ScoreLine} from './report/report.js'
+export {reportSchema} from './report/validate.js'
+
+import type {InputRow, Metric} from './core/interfaces/index.js'
+
+/** Identity function that gives a metric literal its types (and checks them). */
+export function defineMetric<
+  Row extends InputRow,
+  Params extends Record<string, unknown>,
+  Result,
+  Summary extends Record<string, unknown>,
+>(metric: Metric<Row, Params, Result, Summary>): Metric<Row, Params, Result, Summary> {
+  return metric
+}

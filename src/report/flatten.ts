@@ -1,0 +1,21 @@
+/** A summary entry as a table row: `byDataset.xsum.rocAuc` → 0.81. */
+export interface StatRow {
+  path: string
+  value: unknown
+}
+
+/** Flattens nested summary objects into dotted paths; arrays and scalars are leaves. */
+export function flattenSummary(summary: Readonly<Record<string, unknown>>, prefix = ''): StatRow[] {
+  return Object.entries(summary).flatMap(([key, value]) =>
+    value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? flattenSummary(value as Record<string, unknown>, `${prefix}${key}.`)
+      : [{path: prefix + key, value}],
+  )
+}
+
+/** Numbers to 4 decimals (integers as they are); everything else as compact JSON. */
+export function formatValue(value: unknown): string {
+  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toFixed(4)
+  if (typeof value === 'string') return value
+  return JSON.stringify(value)
+}

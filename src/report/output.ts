@@ -1,0 +1,74 @@
+import {createReadStream} from 'node:fs'
+import {mkdir, rename, writeFile, readFile} from 'node:fs/promises'
+import {join} from 'node:path'
+import {createInterface} from 'node:readline'
+
+import {runtimeError, usageError} from '../core/errors.js'
+import {renderHtml} from './html.js'
+import {renderMarkdown} from './markdown.js'
+import type {Report, ScoreLine} from './report.js'
+import {assertReport} from './validate.js'
+
+export type ReportFormat = 'json' | 'html' | 'md'
+export const REPORT_FORMATS: readonly ReportFormat[] = ['json', 'html', 'md']
+
+export const FILES = {json: 'report.json', scores: 'scores.jsonl', html: 'report.html', md: 'summary.md'} as const
+
+/**
+ * Writes the run's files into `dir`. `report.json` and `scores.jsonl` are always written
+ * (they are the data); `html` and `md` when asked. Each file is written beside its final
+ * name and renamed into place, so a crash never leaves a half-written report.
+ */
+export async function writeOutputs(dir: string, report: Report, lines: readonly ScoreLine[], formats: readonly ReportFormat[]): Promise<string[]> {
+  try {
+    await mkdir(dir, {recursive: true})
+  } catch (error) {
+    throw runtimeError(`${dir}: cannot create the output folder: ${(error as Error).message}`, error, 'Choose another folder with --out.')
+  }
+  const written: string[] = []
+  const put = async (name: string, text: string) => {
+    const file = join(dir, name)
+    await writeFile(`${file}.partial`, text)
+    await rename(`${file}.partial`, file)
+    written.push(file)
+  }
+  await put(FILES.scores, lines.map((line) => JSON.stringify(line)).join('\n') + (lines.length > 0 ? '\n' : ''))
+  await put(FILES.json, JSON.stringify(report, null, 2) + '\n')
+  if (formats.includes('md')) await put(FILES.md, renderMarkdown(report))
+  if (formats.includes('html')) await put(FILES.html, renderHtml(report, lines))
+  return written
+}
+
+/** Reads and validates a `report.json`. */
+export async function readReport(file: string): Promise<Report> {
+  let value: unknown
+  try {
+    value = JSON.parse(await readFile(file, 'utf8'))
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    throw usageError(code === 'ENOENT' ? `${file}: no such file.` : `${file}: not valid JSON: ${(error as Error).message}`, 'Give the report.json that `alignctl eval` wrote.')
+  }
+  assertReport(value, file)
+  return value
+}
+
+/** Reads `scores.jsonl`; a missing file gives no rows (the report renders without a row table). */
+export async function readScores(file: string): Promise<ScoreLine[]> {
+  const lines: ScoreLine[] = []
+  let n = 0
+  try {
+    for await (const text of createInterface({input: createReadStream(file), crlfDelay: Infinity})) {
+      n++
+      if (text.trim() === '') continue
+      try {
+        lines.push(JSON.parse(text) as ScoreLine)
+      } catch (error) {
+        throw usageError(`${file}:${n}: not valid JSON: ${(error as Error).message}`)
+      }
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
+    throw error
+  }
+  return lines
+}

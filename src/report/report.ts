@@ -1,0 +1,32 @@
+import type {GateResult} from '../core/gates.js'
+import type {InputScan, RowError} from '../core/runner.js'
+
+/** `report.json` (DESIGN.md §3.2); its JSON Schema is `schemas/report.v1.schema.json`. */
+export interface Report {
+  schema: 'alignctl.report/v1'
+  tool: {name: string; version: string}
+  createdAt: string
+  inputs: Record<string, InputScan>
+  metrics: Record<string, MetricReport>
+  gates: GateResult[]
+  passed: boolean
+}
+
+export interface MetricReport {
+  version: string
+  source: string
+  inputs: string[]
+  params: Record<string, unknown>
+  model?: Record<string, unknown>
+  device?: Record<string, unknown>
+  summary: Record<string, unknown>
+  rows: number
+  skipped: number
+  errors: RowError[]
+  timing: {seconds: number; rowsPerSecond: number}
+}
+
+/** One line of `scores.jsonl`: the row, its id if it had one, and each metric's result. */
+export type ScoreLine = {row: number; id?: unknown} & Record<string, unknown>
+
+export const REPORT_SCHEMA_ID = 'alignctl.report/v1'
