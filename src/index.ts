@@ -2,7 +2,7 @@
  * alignctl's public API for metric plugin authors and for programs that embed alignctl.
  */
 export type * from './core/interfaces/index.js'
-export {AlignctlError, ExitCode} from './core/errors.js'
+export {AlignctlError, ExitCode, usageError, inputError, runtimeError} from './core/errors.js'
 export {METRICS_HOOK, MetricRegistry, checkMetric, type MetricsHookResult} from './core/registry.js'
 export {evaluate, type EvalRequest, type EvalResult} from './core/evaluate.js'
 export type {Report, MetricReport, ScoreLine} from './report/report.js'

@@ -135,10 +135,14 @@ function bindInputs(metric: AnyMetric, given: Readonly<Record<string, string>>):
   for (const input of metric.inputs) {
     const key = input.name in given ? input.name : metric.inputs.length === 1 && 'default' in given ? 'default' : undefined
     if (key === undefined) {
+      if (input.optional) continue
       const how = metric.inputs.length === 1 ? `--input <path>` : `--input ${input.name}=<path>`
       throw usageError(`Metric "${metric.id}" needs its input "${input.name}" (${input.description}).`, `Pass ${how}.`)
     }
     bound[input.name] = {key, path: given[key]!}
+  }
+  if (Object.keys(bound).length === 0) {
+    throw usageError(`Metric "${metric.id}" got none of its inputs (${metric.inputs.map((i) => i.name).join(', ')}).`, `Pass them with --input <name>=<path>; \`alignctl metrics info ${metric.id}\` describes each.`)
   }
   return bound
 }

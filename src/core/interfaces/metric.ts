@@ -19,6 +19,12 @@ export interface MetricInput {
   columns?: readonly string[]
   /** Other field names accepted for a field: `{premise: 'context'}` reads `premise` as `context`. */
   aliases?: Readonly<Record<string, string>>
+  /**
+   * An optional input may be left out; `combine` then receives only the inputs given and
+   * decides whether that set is usable (a metric that reads either one joined file or two
+   * separate ones declares all three as optional).
+   */
+  optional?: boolean
 }
 
 /** A model pack the metric needs; `alignctl models pull <name>` fetches it. */
@@ -81,7 +87,8 @@ export interface Metric<
   batchSize?: number
   /**
    * For metrics with several inputs: build the rows to score from all of them (a join).
-   * Each input arrives whole, validated, in file order.
+   * Each input arrives whole, validated, in file order; optional inputs the user did not give
+   * are absent. Throw a usage error (`usageError` from alignctl) for an unusable combination.
    */
   combine?(inputs: Readonly<Record<string, readonly InputRow[]>>, params: Params): Row[] | Promise<Row[]>
   /** Scores a batch: exactly one outcome per row, in the batch's order. */

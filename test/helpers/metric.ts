@@ -1,0 +1,19 @@
+import type {AnyMetric, InputRow, RowOutcome} from '../../src/core/interfaces/index.js'
+import {resolveParams} from '../../src/core/params.js'
+import {checkMetric} from '../../src/core/registry.js'
+
+export const silentLogger = {info() {}, warn() {}, debug() {}}
+
+/**
+ * Scores rows with a metric directly (no CLI), the way the runner does: params validated
+ * with their defaults, one batch. Fails if the metric object itself is invalid.
+ */
+export async function scoreRows(metric: AnyMetric, rows: readonly InputRow[], params: Record<string, unknown> = {}): Promise<{outcomes: Array<RowOutcome<unknown>>; summary: Record<string, unknown>}> {
+  const problems = checkMetric(metric)
+  if (problems.length > 0) throw new Error(`invalid metric: ${problems.join('; ')}`)
+  const resolved = resolveParams(metric, params, 'test')
+  const outcomes = await metric.score(rows, {params: resolved, logger: silentLogger, signal: new AbortController().signal})
+  const scored = outcomes.flatMap((o, row) => ('value' in o ? [{row, input: rows[row]!, value: o.value}] : []))
+  const summary = await metric.summarize(scored, {params: resolved, logger: silentLogger})
+  return {outcomes, summary}
+}
