@@ -12,15 +12,27 @@ import type {RawRecord} from './records.js'
  * a header is the caller's job, since that depends on the metric's columns.
  */
 export async function* readCsv(lines: AsyncIterable<TextLine>, file: string, delimiter = ','): AsyncGenerator<RawRecord> {
+  // Where each line starts, in bytes of the text fed to the parser; a record's line is found
+  // from the byte offset where the previous record ended. (csv-parse's own line count and raw
+  // text disagree with readLines on CRLF inside quoted fields.) Lines already behind the
+  // parser are dropped, so this stays small.
+  const starts: Array<{offset: number; line: number; blank: boolean}> = []
+  let fed = 0
   async function* text() {
-    for await (const {text} of lines) yield text + '\n'
+    for await (const {line, text, crlf} of lines) {
+      const chunk = text + (crlf ? '\r\n' : '\n')
+      starts.push({offset: fed, line, blank: text === ''})
+      fed += Buffer.byteLength(chunk)
+      yield chunk
+    }
   }
-  const parser = Readable.from(text()).pipe(
-    parse({delimiter, info: true, raw: true, relax_column_count: true, skip_empty_lines: true}),
-  )
+  const parser = Readable.from(text()).pipe(parse({delimiter, info: true, relax_column_count: true, skip_empty_lines: true}))
+  let ended = 0
   try {
-    for await (const {record, info, raw} of parser as AsyncIterable<{record: string[]; raw: string; info: {lines: number}}>) {
-      yield {line: info.lines - countNewlines(raw), kind: 'cells', cells: record}
+    for await (const {record, info} of parser as AsyncIterable<{record: string[]; info: {bytes: number}}>) {
+      while (starts.length > 1 && (starts[0]!.offset < ended || starts[0]!.blank)) starts.shift()
+      yield {line: starts[0]?.line ?? 1, kind: 'cells', cells: record}
+      ended = info.bytes
     }
   } catch (error) {
     const csv = error as CsvError & {lines?: number}
@@ -34,10 +46,3 @@ export async function* readCsv(lines: AsyncIterable<TextLine>, file: string, del
   }
 }
 
-/** Newlines inside a record's raw text, not counting blank lines before it or its own line end. */
-function countNewlines(raw: string): number {
-  const body = raw.replace(/^[\r\n]+/, '').replace(/\r?\n$/, '')
-  let n = 0
-  for (const ch of body) if (ch === '\n') n++
-  return n
-}

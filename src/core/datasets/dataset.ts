@@ -8,7 +8,7 @@ import {compileSchema, formatProblems} from '../schema.js'
 import {readCsv} from './csv.js'
 import {readJsonArray} from './json-array.js'
 import {readJsonl} from './jsonl.js'
-import {readLines} from './lines.js'
+import {readLines, type TextLine} from './lines.js'
 import type {RawRecord} from './records.js'
 
 export type DatasetFormat = 'jsonl' | 'json' | 'csv' | 'tsv'
@@ -97,7 +97,7 @@ export class Dataset {
     return {rows, sha256: hash.digest('hex'), problems}
   }
 
-  #rawRecords(lines: AsyncIterable<{line: number; text: string}>): AsyncIterable<RawRecord> {
+  #rawRecords(lines: AsyncIterable<TextLine>): AsyncIterable<RawRecord> {
     switch (this.format) {
       case 'jsonl':
         return readJsonl(lines)

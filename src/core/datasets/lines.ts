@@ -6,7 +6,10 @@ import {inputError} from '../errors.js'
 export interface TextLine {
   /** 1-based line number. */
   line: number
+  /** The line without its line end. */
   text: string
+  /** The line ended in CRLF (kept so CSV fields spanning lines keep their bytes). */
+  crlf: boolean
 }
 
 const NEWLINE = 0x0a
@@ -40,7 +43,7 @@ export async function* readLines(file: string, onChunk?: (chunk: Buffer) => void
       for (let i = chunk.indexOf(NEWLINE); i !== -1; i = chunk.indexOf(NEWLINE, start)) {
         pending.push(chunk.subarray(start, i))
         line++
-        yield {line, text: stripCarriageReturn(decode(Buffer.concat(pending)))}
+        yield splitLineEnd(line, decode(Buffer.concat(pending)))
         pending = []
         start = i + 1
       }
@@ -51,12 +54,13 @@ export async function* readLines(file: string, onChunk?: (chunk: Buffer) => void
   }
   if (pending.length > 0) {
     line++
-    yield {line, text: stripCarriageReturn(decode(Buffer.concat(pending)))}
+    yield splitLineEnd(line, decode(Buffer.concat(pending)))
   }
 }
 
-function stripCarriageReturn(text: string): string {
-  return text.endsWith('\r') ? text.slice(0, -1) : text
+function splitLineEnd(line: number, text: string): TextLine {
+  const crlf = text.endsWith('\r')
+  return {line, text: crlf ? text.slice(0, -1) : text, crlf}
 }
 
 function firstInvalidByte(bytes: Buffer): number {

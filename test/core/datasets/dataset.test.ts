@@ -1,0 +1,178 @@
+import assert from 'node:assert/strict'
+import {createHash} from 'node:crypto'
+import {readFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {describe, test} from 'node:test'
+
+import {Dataset, type DatasetRecord} from '../../../src/core/datasets/dataset.js'
+import {AlignctlError, ExitCode} from '../../../src/core/errors.js'
+import type {MetricInput} from '../../../src/core/interfaces/index.js'
+import {FIXTURES, tempFile} from '../../helpers/cli.js'
+
+const qa: MetricInput = {
+  name: 'default',
+  description: 'qa rows',
+  rowSchema: {
+    type: 'object',
+    required: ['prediction', 'references'],
+    properties: {id: {type: 'string'}, prediction: {type: 'string'}, references: {type: ['array', 'string'], items: {type: 'string'}}},
+  },
+  columns: ['prediction', 'references'],
+  aliases: {answer: 'references'},
+}
+
+const rated: MetricInput = {
+  name: 'ratings',
+  description: 'ratings',
+  rowSchema: {type: 'object', required: ['output'], properties: {output: {type: 'string'}, rating: {type: 'number'}}},
+  columns: ['output', 'rating'],
+}
+
+async function read(file: string, input: MetricInput = qa, options: Partial<ConstructorParameters<typeof Dataset>[1]> = {}): Promise<DatasetRecord[]> {
+  const records: DatasetRecord[] = []
+  for await (const record of new Dataset(file, {input, ...options}).records()) records.push(record)
+  return records
+}
+
+async function failure(promise: Promise<unknown>): Promise<AlignctlError> {
+  try {
+    await promise
+  } catch (error) {
+    assert.ok(error instanceof AlignctlError, `expected an AlignctlError, got ${String(error)}`)
+    return error
+  }
+  assert.fail('expected the read to fail')
+}
+
+const values = (records: DatasetRecord[]) => records.map((r) => (r.ok ? r.value : r.message))
+
+describe('formats', () => {
+  test('JSONL, JSON array, CSV with and without a header read the same rows', async () => {
+    const jsonl = await read(join(FIXTURES, 'exact-match/qa.jsonl'))
+    const json = await read(join(FIXTURES, 'exact-match/qa.json'))
+    assert.deepEqual(values(json), values(jsonl))
+    assert.equal(jsonl.length, 6)
+    assert.deepEqual(jsonl.map((r) => r.line), [1, 2, 3, 4, 5, 6])
+    // JSON.stringify(rows, null, 2): each element takes 7 lines, 8 with two references.
+    assert.deepEqual(json.map((r) => r.line), [2, 10, 17, 24, 31, 38])
+
+    const csv = await read(join(FIXTURES, 'exact-match/qa.csv'))
+    const bare = await read(join(FIXTURES, 'exact-match/qa-no-header.csv'))
+    const expected = jsonl.map((r) => (r.ok ? {prediction: r.value['prediction'], references: (r.value['references'] as string[])[0]} : r))
+    assert.deepEqual(values(csv), expected)
+    assert.deepEqual(values(bare), expected)
+    // Row 6 spans two lines: it starts on line 7 with a header, line 6 without one.
+    assert.deepEqual(csv.map((r) => r.line), [2, 3, 4, 5, 6, 7])
+    assert.deepEqual(bare.map((r) => r.line), [1, 2, 3, 4, 5, 6])
+  })
+
+  test('JSON array rows report the line each element starts on', async () => {
+    const file = tempFile('rows.json', '[\n  {"prediction": "a", "references": "a"},\n  {"prediction": "b",\n   "references": "b"}, {"prediction": "c", "references": ["c"]}\n]\n')
+    const records = await read(file)
+    assert.deepEqual(records.map((r) => r.line), [2, 3, 4])
+    assert.deepEqual(values(records)[2], {prediction: 'c', references: ['c']})
+  })
+
+  test('CSV keeps CRLF inside a quoted multi-line field byte for byte', async () => {
+    const file = tempFile('crlf.csv', 'prediction,references\r\n"two\r\nlines",x\r\nb,y\r\n')
+    const records = await read(file)
+    assert.deepEqual(values(records), [{prediction: 'two\r\nlines', references: 'x'}, {prediction: 'b', references: 'y'}])
+    assert.deepEqual(records.map((r) => r.line), [2, 4])
+  })
+
+  test('.tsv is read tab-separated; an unknown extension is a usage error', async () => {
+    const tsv = tempFile('rows.tsv', 'prediction\treferences\na, b\tc\n')
+    assert.deepEqual(values(await read(tsv)), [{prediction: 'a, b', references: 'c'}])
+    const error = await failure(read(tempFile('rows.txt', 'x\n')))
+    assert.equal(error.exitCode, ExitCode.usage)
+    assert.match(error.message, /rows\.txt: cannot tell the format/)
+  })
+})
+
+describe('renaming', () => {
+  test('--map reads a column as a field, and aliases fill absent fields', async () => {
+    const file = tempFile('rows.jsonl', '{"output": "a", "answer": "a"}\n')
+    const records = await read(file, qa, {map: {prediction: 'output'}})
+    assert.deepEqual(values(records), [{prediction: 'a', references: 'a'}])
+  })
+
+  test('a CSV header is detected through --map', async () => {
+    const file = tempFile('rows.csv', 'output,gold\nx,y\n')
+    assert.deepEqual(values(await read(file, qa, {map: {prediction: 'output', references: 'gold'}})), [{prediction: 'x', references: 'y'}])
+  })
+})
+
+describe('bad input is located by file, line and field', () => {
+  test('invalid JSON on a line', async () => {
+    const file = tempFile('bad.jsonl', '{"prediction": "a", "references": "a"}\n{"prediction": "b", \n')
+    const [good, bad] = await read(file)
+    assert.equal(good?.ok, true)
+    assert.equal(bad?.ok, false)
+    assert.match(values([bad!])[0] as string, /bad\.jsonl:2: the row is not valid JSON/)
+  })
+
+  test('a line that is not an object', async () => {
+    const [bad] = await read(tempFile('bad.jsonl', '[1, 2]\n'))
+    assert.match(values([bad!])[0] as string, /bad\.jsonl:1: the row must be a JSON object .* found an array/)
+  })
+
+  test('a wrong type and a missing field name the field', async () => {
+    const file = tempFile('bad.jsonl', '{"prediction": 3, "references": "a"}\n\n{"prediction": "b"}\n')
+    const [wrongType, missing] = await read(file)
+    assert.equal((wrongType as {message: string}).message, `${file}:1: field "prediction": must be string.`)
+    assert.equal((missing as {message: string}).message, `${file}:3: field "references": is missing.`)
+    assert.equal(missing?.row, 1)
+  })
+
+  test('invalid UTF-8 stops the read at its line', async () => {
+    const file = tempFile('latin1.jsonl', Buffer.concat([Buffer.from('{"prediction": "a", "references": "a"}\n{"prediction": "caf'), Buffer.from([0xe9]), Buffer.from('", "references": "x"}\n')]))
+    const error = await failure(read(file))
+    assert.equal(error.exitCode, ExitCode.usage)
+    assert.match(error.message, /latin1\.jsonl:2: the line is not valid UTF-8 text \(at byte 21 of the line\)/)
+  })
+
+  test('an empty file, and a file of blank lines', async () => {
+    assert.match((await failure(read(tempFile('empty.jsonl', '')))).message, /empty\.jsonl: the file is empty/)
+    assert.match((await failure(read(tempFile('blank.jsonl', '\n\n')))).message, /blank\.jsonl: the file has no data rows/)
+    assert.match((await failure(read(tempFile('header.csv', 'prediction,references\n')))).message, /header\.csv: the file has no data rows/)
+  })
+
+  test('a missing file', async () => {
+    assert.match((await failure(read('/nonexistent/rows.jsonl'))).message, /\/nonexistent\/rows\.jsonl: no such file/)
+  })
+
+  test('JSON array: not an array, truncated, trailing text', async () => {
+    assert.match((await failure(read(tempFile('obj.json', '{"prediction": "a"}')))).message, /obj\.json:1: a \.json input must be an array/)
+    assert.match((await failure(read(tempFile('cut.json', '[{"prediction": "a", "references": "a"},\n{"pred')))).message, /cut\.json:2: the file ends before the JSON array is closed/)
+    assert.match((await failure(read(tempFile('tail.json', '[]\nmore')))).message, /tail\.json:2: unexpected text after/)
+  })
+
+  test('CSV: a row with the wrong number of fields, and unbalanced quotes', async () => {
+    const [ok, short] = await read(tempFile('short.csv', 'prediction,references\na,b\nc\n'))
+    assert.equal(ok?.ok, true)
+    assert.match((short as {message: string}).message, /short\.csv:3: the row has 1 fields where 2 are expected/)
+    assert.match((await failure(read(tempFile('quote.csv', 'prediction,references\n"a,b\n')))).message, /quote\.csv:\d+: /)
+  })
+
+  test('CSV: a header without the required fields and no declared columns', async () => {
+    const input: MetricInput = {...qa, columns: undefined} as unknown as MetricInput
+    delete (input as {columns?: unknown}).columns
+    const error = await failure(read(tempFile('cols.csv', 'pred,refs\na,b\n'), input))
+    assert.match(error.message, /cols\.csv:1: the header row has no column for the required field\(s\) "prediction", "references"; columns found: pred, refs/)
+    assert.deepEqual(error.suggestions, ['Rename the columns, or map them with --map prediction=<column>.'])
+  })
+
+  test('CSV numbers are coerced, an empty numeric cell is a missing value, and text is not a number', async () => {
+    const records = await read(tempFile('r.csv', 'x,4\ny,\nz,high\n'), rated)
+    assert.deepEqual(values(records).slice(0, 2), [{output: 'x', rating: 4}, {output: 'y'}])
+    assert.match(values(records)[2] as string, /r\.csv:3: field "rating": must be number/)
+  })
+})
+
+test('scan counts rows, hashes the bytes, and lists every problem', async () => {
+  const file = tempFile('mixed.jsonl', '{"prediction": "a", "references": "a"}\nnot json\n{"prediction": 1, "references": "b"}\n')
+  const scan = await new Dataset(file, {input: qa}).scan()
+  assert.equal(scan.rows, 3)
+  assert.equal(scan.sha256, createHash('sha256').update(readFileSync(file)).digest('hex'))
+  assert.deepEqual(scan.problems.map((p) => [p.row, p.line]), [[1, 2], [2, 3]])
+})
