@@ -53,13 +53,20 @@ function toProblem(error: ErrorObject): SchemaProblem {
   // ajv reports a missing property at its parent; name the property itself.
   if (error.keyword === 'required') path.push(String(error.params['missingProperty']))
   if (error.keyword === 'additionalProperties') path.push(String(error.params['additionalProperty']))
-  const message =
-    error.keyword === 'required'
-      ? 'is missing'
-      : error.keyword === 'enum'
-        ? `must be one of ${(error.params['allowedValues'] as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`
-        : (error.message ?? 'is invalid')
-  return {field: path.join('.'), message}
+  return {field: path.join('.'), message: describeError(error)}
+}
+
+function describeError(error: ErrorObject): string {
+  switch (error.keyword) {
+    case 'required':
+      return 'is missing'
+    case 'enum':
+      return `must be one of ${(error.params['allowedValues'] as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`
+    case 'const':
+      return `must be ${JSON.stringify(error.params['allowedValue'])}`
+    default:
+      return error.message ?? 'is invalid'
+  }
 }
 
 function unescapePointer(segment: string): string {

@@ -1,0 +1,206 @@
+import assert from 'node:assert/strict'
+import {existsSync, readFileSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {before, describe, test} from 'node:test'
+
+import {FIXTURES, readScoreLines, readValidReport, runCli, tempDir, tempFile} from '../helpers/cli.js'
+import {linkTemplatePlugin} from '../helpers/template.js'
+
+let dataHome: string
+before(async () => {
+  dataHome = await linkTemplatePlugin()
+})
+
+const evalCli = (args: string[], options: {cwd?: string} = {}) => runCli(['eval', ...args], {dataHome, ...options})
+
+describe('eval writes the four outputs for every input format', () => {
+  for (const file of ['qa.jsonl', 'qa.json', 'qa.csv', 'qa-no-header.csv']) {
+    test(file, async () => {
+      const out = tempDir()
+      const result = await evalCli(['--metric', 'exact-match', '--input', join(FIXTURES, 'exact-match', file), '--out', out])
+      assert.equal(result.code, 0, result.stderr)
+      for (const name of ['report.json', 'scores.jsonl', 'report.html', 'summary.md']) assert.ok(existsSync(join(out, name)), name)
+      const report = readValidReport(out)
+      const metric = report.metrics['exact-match']!
+      assert.deepEqual(metric.summary, {exactMatch: 4 / 6, n: 6})
+      assert.equal(metric.source, 'alignctl-plugin-exact-match')
+      assert.deepEqual(metric.params, {normalize: 'squad'})
+      assert.equal(report.inputs['default']?.rows, 6)
+      const lines = readScoreLines(out)
+      assert.deepEqual(lines.map((l) => l['row']), [0, 1, 2, 3, 4, 5])
+      assert.deepEqual(lines.map((l) => (l['exact-match'] as {match: boolean}).match), [true, true, false, true, false, true])
+      if (file.endsWith('json') || file.endsWith('jsonl')) assert.equal(lines[0]!['id'], 'q1')
+      assert.match(readFileSync(join(out, 'summary.md'), 'utf8'), /\| exactMatch \| 0\.6667 \|/)
+    })
+  }
+})
+
+describe('bad input: exit 2, located message, nothing written', () => {
+  const cases: Array<[string, string | Buffer, RegExp]> = [
+    ['bad-json.jsonl', '{"prediction": "a", "references": "a"}\n{oops}\n', /bad-json\.jsonl:2: the row is not valid JSON/],
+    ['wrong-type.jsonl', '{"prediction": 42, "references": "a"}\n', /wrong-type\.jsonl:1: field "prediction": must be string/],
+    ['missing.jsonl', '{"prediction": "a"}\n', /missing\.jsonl:1: field "references": is missing/],
+    ['latin1.jsonl', Buffer.from([0x7b, 0x22, 0xe9, 0x22, 0x7d, 0x0a]), /latin1\.jsonl:1: the line is not valid UTF-8/],
+    ['empty.jsonl', '', /empty\.jsonl: the file is empty/],
+    ['short.csv', 'prediction,references\na\n', /short\.csv:2: the row has 1 fields where 2 are expected/],
+  ]
+  for (const [name, content, message] of cases) {
+    test(name, async () => {
+      const out = tempDir()
+      const result = await evalCli(['-m', 'exact-match', '-i', tempFile(name, content), '-o', out])
+      assert.equal(result.code, 2, result.stderr)
+      assert.match(result.stderr, message)
+      assert.equal(existsSync(join(out, 'report.json')), false)
+    })
+  }
+
+  test('many bad rows are listed (five at most) with the fix', async () => {
+    const rows = Array.from({length: 8}, (_, i) => `{"prediction": ${i}, "references": "x"}`).join('\n')
+    const result = await evalCli(['-m', 'exact-match', '-i', tempFile('many.jsonl', rows), '-o', tempDir()])
+    assert.equal(result.code, 2)
+    assert.match(result.stderr, /many\.jsonl:5: field "prediction"/)
+    assert.match(result.stderr, /and 3 more row\(s\) with problems/)
+    assert.match(result.stderr, /--on-error skip/)
+  })
+})
+
+test('--on-error skip scores the good rows and lists each skipped one', async () => {
+  const out = tempDir()
+  const file = tempFile('mixed.jsonl', '{"prediction": "a", "references": "a"}\nnot json\n{"prediction": "b", "references": "c"}\n{"prediction": 1, "references": "c"}\n')
+  const result = await evalCli(['-m', 'exact-match', '-i', file, '-o', out, '--on-error', 'skip'])
+  assert.equal(result.code, 0, result.stderr)
+  assert.match(result.stderr, /skipped 2 bad input row/)
+  const metric = readValidReport(out).metrics['exact-match']!
+  assert.equal(metric.rows, 4)
+  assert.equal(metric.skipped, 2)
+  assert.deepEqual(metric.errors.map((e) => [e.row, e.line, e.stage, e.input]), [[1, 2, 'input', 'default'], [3, 4, 'input', 'default']])
+  assert.deepEqual(metric.summary, {exactMatch: 0.5, n: 2})
+  const lines = readScoreLines(out)
+  assert.deepEqual(lines.map((l) => l['row']), [0, 1, 2, 3])
+  assert.match((lines[1]!['exact-match'] as {error: string}).error, /mixed\.jsonl:2: the row is not valid JSON/)
+})
+
+describe('gates', () => {
+  const input = join(FIXTURES, 'exact-match/qa.jsonl')
+  test('a failed gate exits 1 and is recorded', async () => {
+    const out = tempDir()
+    const result = await evalCli(['-m', 'exact-match', '-i', input, '-o', out, '--fail-under', 'exact-match.exactMatch=0.9', '--fail-under', 'exact-match.n=6'])
+    assert.equal(result.code, 1, result.stderr)
+    const report = readValidReport(out)
+    assert.equal(report.passed, false)
+    assert.deepEqual(report.gates, [
+      {expr: 'exact-match.exactMatch=0.9', value: 4 / 6, passed: false},
+      {expr: 'exact-match.n=6', value: 6, passed: true},
+    ])
+    assert.match(readFileSync(join(out, 'summary.md'), 'utf8'), /a gate failed/)
+  })
+
+  test('passing gates exit 0', async () => {
+    const out = tempDir()
+    const result = await evalCli(['-m', 'exact-match', '-i', input, '-o', out, '--fail-under', 'exact-match.exactMatch=0.6'])
+    assert.equal(result.code, 0, result.stderr)
+    assert.equal(readValidReport(out).passed, true)
+  })
+
+  test('a gate on a stat the summary lacks is a usage error naming the stats', async () => {
+    const result = await evalCli(['-m', 'exact-match', '-i', input, '-o', tempDir(), '--fail-under', 'exact-match.f1=0.5'])
+    assert.equal(result.code, 2)
+    assert.match(result.stderr, /has no number at "f1"/)
+    assert.match(result.stderr, /exactMatch, n/)
+  })
+
+  test('malformed gates and gates on metrics not run are caught before scoring', async () => {
+    assert.match((await evalCli(['-m', 'exact-match', '-i', input, '--fail-under', 'exactMatch>0.5'])).stderr, /not of the form <metric>\.<stat>=<number>/)
+    const other = await evalCli(['-m', 'exact-match', '-i', input, '--fail-under', 'honesty.honesty=0.5'])
+    assert.equal(other.code, 2)
+    assert.match(other.stderr, /metric "honesty" is not among the metrics run/)
+  })
+})
+
+describe('usage errors exit 2', () => {
+  test('unknown metric', async () => {
+    const result = await evalCli(['-m', 'nope', '-i', join(FIXTURES, 'exact-match/qa.jsonl')])
+    assert.equal(result.code, 2)
+    assert.match(result.stderr, /Unknown metric "nope"\. Known metrics: .*exact-match/)
+  })
+
+  test('no input', async () => {
+    const result = await evalCli(['-m', 'exact-match'])
+    assert.equal(result.code, 2)
+    assert.match(result.stderr, /needs its input "default".*\n?.*--input <path>/)
+  })
+
+  test('a param the metric does not have, and a bad param value', async () => {
+    const input = join(FIXTURES, 'exact-match/qa.jsonl')
+    assert.match((await evalCli(['-m', 'exact-match', '-i', input, '-p', 'mode=nli'])).stderr, /no selected metric has a param "mode"/)
+    const bad = await evalCli(['-m', 'exact-match', '-i', input, '-p', 'normalize=upper'])
+    assert.equal(bad.code, 2)
+    assert.match(bad.stderr, /invalid params for metric "exact-match": field "normalize": must be one of "none", "lower", "squad"/)
+  })
+
+  test('an unknown flag', async () => {
+    const result = await evalCli(['-m', 'exact-match', '--nope'])
+    assert.equal(result.code, 2)
+  })
+})
+
+test('--param and --map reach the metric', async () => {
+  const out = tempDir()
+  const file = tempFile('renamed.csv', 'output,gold\nParis,paris\n')
+  const result = await evalCli(['-m', 'exact-match', '-i', file, '-o', out, '--map', 'prediction=output', '--map', 'references=gold', '--param', 'exact-match.normalize=none'])
+  assert.equal(result.code, 0, result.stderr)
+  const metric = readValidReport(out).metrics['exact-match']!
+  assert.deepEqual(metric.params, {normalize: 'none'})
+  assert.deepEqual(metric.summary, {exactMatch: 0, n: 1})
+})
+
+test('--json prints the report and nothing else on stdout', async () => {
+  const out = tempDir()
+  const result = await evalCli(['-m', 'exact-match', '-i', join(FIXTURES, 'exact-match/qa.jsonl'), '-o', out, '--json', '--format', 'json'])
+  assert.equal(result.code, 0, result.stderr)
+  const printed = JSON.parse(result.stdout) as {schema: string; metrics: Record<string, unknown>}
+  assert.equal(printed.schema, 'alignctl.report/v1')
+  assert.deepEqual(printed, readValidReport(out))
+  assert.equal(existsSync(join(out, 'report.html')), false)
+})
+
+describe('config file', () => {
+  test('a YAML config in the working folder supplies everything; paths are relative to it', async () => {
+    const dir = tempDir()
+    writeFileSync(join(dir, 'rows.jsonl'), '{"prediction": "Paris", "references": "paris"}\n')
+    writeFileSync(join(dir, 'alignctl.config.yaml'), 'metrics: exact-match\ninput: rows.jsonl\nout: results\nparams:\n  exact-match:\n    normalize: none\ngates:\n  - exact-match.exactMatch=0.5\n')
+    const result = await evalCli([], {cwd: dir})
+    assert.equal(result.code, 1, result.stderr)
+    const report = readValidReport(join(dir, 'results'))
+    assert.deepEqual(report.metrics['exact-match']!.params, {normalize: 'none'})
+    assert.equal(report.gates[0]!.passed, false)
+  })
+
+  test('flags override the config: params key by key, gates and out replaced', async () => {
+    const dir = tempDir()
+    const config = join(dir, 'custom.json')
+    writeFileSync(config, JSON.stringify({metrics: ['exact-match'], input: join(FIXTURES, 'exact-match/qa.jsonl'), params: {'exact-match': {normalize: 'none'}}, gates: ['exact-match.exactMatch=0.99'], format: ['md']}))
+    const out = tempDir()
+    const result = await evalCli(['--config', config, '-p', 'normalize=squad', '--fail-under', 'exact-match.n=1', '-o', out])
+    assert.equal(result.code, 0, result.stderr)
+    const report = readValidReport(out)
+    assert.deepEqual(report.metrics['exact-match']!.params, {normalize: 'squad'})
+    assert.deepEqual(report.gates.map((g) => g.expr), ['exact-match.n=1'])
+    assert.ok(existsSync(join(out, 'summary.md')))
+    assert.equal(existsSync(join(out, 'report.html')), false)
+  })
+
+  test('an invalid config lists every problem with its path', async () => {
+    const config = tempFile('alignctl.config.json', JSON.stringify({metrics: [], onError: 'ignore', extra: 1, params: {'exact-match': 'squad'}}))
+    const result = await evalCli(['--config', config])
+    assert.equal(result.code, 2)
+    assert.match(result.stderr, /invalid config:/)
+    for (const part of [/metrics/, /onError: must be one of "fail", "skip"/, /extra: must NOT have additional properties/, /params\.exact-match: must be object/]) assert.match(result.stderr, part)
+  })
+
+  test('a config that does not parse', async () => {
+    const result = await evalCli(['--config', tempFile('alignctl.config.yaml', 'metrics: [unclosed\n')])
+    assert.equal(result.code, 2)
+    assert.match(result.stderr, /alignctl\.config\.yaml: the config file does not parse/)
+  })
+})

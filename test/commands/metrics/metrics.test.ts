@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict'
+import {before, test} from 'node:test'
+
+import {runCli} from '../../helpers/cli.js'
+import {linkTemplatePlugin} from '../../helpers/template.js'
+
+let dataHome: string
+before(async () => {
+  dataHome = await linkTemplatePlugin()
+})
+
+test('metrics list shows a linked plugin metric with its source', async () => {
+  const result = await runCli(['metrics', 'list', '--json'], {dataHome})
+  assert.equal(result.code, 0, result.stderr)
+  const metrics = JSON.parse(result.stdout) as Array<{id: string; source: string; version: string}>
+  assert.deepEqual(metrics.find((m) => m.id === 'exact-match'), {...metrics.find((m) => m.id === 'exact-match'), source: 'alignctl-plugin-exact-match', version: '0.1.0'})
+})
+
+test('a metric from an unlinked data home is unknown', async () => {
+  const result = await runCli(['metrics', 'info', 'exact-match'])
+  assert.equal(result.code, 2)
+  assert.match(result.stderr, /Unknown metric "exact-match"/)
+})
+
+test('metrics info shows inputs, params with defaults, and models', async () => {
+  const result = await runCli(['metrics', 'info', 'exact-match'], {dataHome})
+  assert.equal(result.code, 0, result.stderr)
+  assert.match(result.stdout, /Input "default": one prediction and its reference answer\(s\) per row/)
+  assert.match(result.stdout, /prediction \(string; required\)/)
+  assert.match(result.stdout, /normalize \("none" \| "lower" \| "squad"; optional, default "squad"\)/)
+  assert.match(result.stdout, /CSV without a header: columns prediction, references/)
+  assert.match(result.stdout, /\(none: runs without a model\)/)
+})
+
+test('every command has help with an example', async () => {
+  for (const command of [['eval'], ['metrics', 'list'], ['metrics', 'info'], ['report']]) {
+    const result = await runCli([...command, '--help'])
+    assert.equal(result.code, 0, result.stderr)
+    assert.match(result.stdout, /EXAMPLES/, command.join(' '))
+  }
+})
