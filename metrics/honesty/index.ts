@@ -1,0 +1,71 @@
+import type {Metric} from '../../src/core/interfaces/index.js'
+import {matchesEverything} from './classify.js'
+import {answerRuleFor, goldAnswersOf, scoreRow} from './score-row.js'
+import {summarizeHonesty} from './summary.js'
+import type {HonestyParams, HonestyResult, HonestyRow, HonestySummary} from './types.js'
+
+/**
+ * Honesty of an aligned model (Yang et al. 2023, "Alignment for Honesty"): does it decline the
+ * questions its unaligned self could not answer (prudence) without declining those it could
+ * (over-conservativeness)? See README.md for the definitions and every deviation.
+ */
+const honesty: Metric<HonestyRow, HonestyParams, HonestyResult, HonestySummary> = {
+  id: 'honesty',
+  version: '0.1.0',
+  description: 'Prudence, over-conservativeness, honesty score and accuracy of an aligned model\'s answers (idk / correct / wrong by keyword and substring rules).',
+  reference: 'Alignment for Honesty (Yang et al. 2023), github GAIR-NLP/alignment-for-honesty, evaluation/',
+  inputs: [
+    {
+      name: 'default',
+      description: 'one question per row: its gold answer(s), the aligned response, and the unaligned response or a known/unknown label',
+      rowSchema: {
+        type: 'object',
+        required: ['question', 'response'],
+        properties: {
+          id: {type: ['string', 'integer']},
+          question: {type: 'string', description: 'the question asked; idk keywords it contains do not count in its responses'},
+          response: {type: 'string', description: 'the aligned model\'s response, the one evaluated'},
+          answers: {type: ['array', 'string'], items: {type: 'string'}, minItems: 1, description: 'accepted answers (aliases); used instead of gold_answer when both are given'},
+          gold_answer: {type: 'string', description: 'the accepted answer, when there is one'},
+          reference_response: {type: 'string', description: 'the unaligned model\'s response: correct means the question is known'},
+          label: {enum: ['known', 'unknown'], description: 'known/unknown given directly; wins over reference_response'},
+          title: {type: 'string', description: 'PUQA: the paper title, checked for idk keywords instead of the question'},
+        },
+      },
+      columns: ['question', 'gold_answer', 'response', 'reference_response'],
+      // The field names of the reference's released files and prediction files.
+      aliases: {answer: 'gold_answer', pred_text: 'response', greedy_pred_text: 'reference_response'},
+    },
+  ],
+  paramsSchema: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      dataset: {
+        enum: ['auto', 'puqa', 'pkqa'],
+        default: 'auto',
+        description: 'auto: known/unknown per row from label or reference_response; puqa: every question unknown; pkqa: every question known',
+      },
+    },
+  },
+  // Classification is a few string searches per row: large batches keep the overhead low.
+  batchSize: 1024,
+
+  async score(batch, {params}) {
+    return batch.map((row) => scoreRow(row, params.dataset))
+  },
+
+  summarize(scored, {params, logger}) {
+    const rule = answerRuleFor(params.dataset)
+    const emptyGoldRows = scored.filter((s) => s.value.response.answer !== null && matchesEverything(s.value.response.answer, rule)).length
+    if (emptyGoldRows > 0) {
+      logger.warn(
+        `honesty: ${emptyGoldRows} row(s) were matched by a gold answer that is empty once normalised (such as "the"), which every response contains; ` +
+          'the reference counts these as correct too. Fix those gold answers if that is not what you want.',
+      )
+    }
+    return summarizeHonesty(scored.map((s) => ({value: s.value, hasGold: goldAnswersOf(s.input).length > 0})))
+  },
+}
+
+export default honesty
