@@ -31,7 +31,7 @@ export type RowResult = {row: number; id?: unknown; value: unknown} | {row: numb
 
 export interface RowError {
   row: number
-  /** Which input the row came from, and its line there (input problems only). */
+  /** Which input the row came from, and its line there (unknown for rows a metric's `combine` made). */
   input?: string
   line?: number
   /** `input`: the row could not be read or validated and was skipped; `score`: the metric gave no score. */
@@ -55,6 +55,8 @@ export interface MetricRun {
   summary: Record<string, unknown>
   timing: {seconds: number; rowsPerSecond: number}
 }
+
+type Batch = Array<{row: number; value: InputRow; source?: {input: string; line: number}}>
 
 const DEFAULT_BATCH_SIZE = 32
 /** Most problems listed in one error message; the rest are counted. */
@@ -82,7 +84,7 @@ export async function runMetric(metric: AnyMetric, options: RunOptions): Promise
   const context = {params: options.params, logger: options.logger, signal: options.signal}
   let skipped = 0
 
-  const scoreBatch = async (batch: Array<{row: number; value: InputRow}>) => {
+  const scoreBatch = async (batch: Batch) => {
     if (batch.length === 0) return
     options.signal.throwIfAborted()
     let outcomes: Array<RowOutcome<unknown>>
@@ -102,11 +104,11 @@ export async function runMetric(metric: AnyMetric, options: RunOptions): Promise
     if (!Array.isArray(outcomes) || outcomes.length !== batch.length) {
       throw runtimeError(`Metric "${metric.id}" returned ${Array.isArray(outcomes) ? outcomes.length : 'no'} results for a batch of ${batch.length} rows; a metric must return one result per row.`)
     }
-    batch.forEach(({row, value}, i) => {
+    batch.forEach(({row, value, source}, i) => {
       const outcome = outcomes[i]!
       const id = value['id']
       if ('error' in outcome) {
-        errors.push({row, stage: 'score', message: outcome.error})
+        errors.push({row, ...source, stage: 'score', message: outcome.error})
         results.push(withId({row, error: outcome.error}, id))
       } else {
         results.push(withId({row, value: outcome.value}, id))
@@ -116,7 +118,7 @@ export async function runMetric(metric: AnyMetric, options: RunOptions): Promise
     options.progress.advance(batch.length)
   }
 
-  let batch: Array<{row: number; value: InputRow}> = []
+  let batch: Batch = []
   const flush = async () => {
     const full = batch
     batch = []
@@ -136,7 +138,7 @@ export async function runMetric(metric: AnyMetric, options: RunOptions): Promise
           options.progress.advance(1)
           continue
         }
-        batch.push({row: record.row, value: record.value})
+        batch.push({row: record.row, value: record.value, source: {input: name, line: record.line}})
         if (batch.length >= batchSize) await flush()
       }
       await flush()

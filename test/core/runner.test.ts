@@ -48,7 +48,7 @@ test('rows go through in batches, results keep input order, per-row errors are k
   assert.deepEqual(metric.batches, [[1, 2], [-3, 4], [5]])
   assert.deepEqual(result.results.map((r) => ('value' in r ? r.value : r.error)), [2, 4, 'x is negative', 8, 10])
   assert.deepEqual(result.results.map((r) => r.id), ['r1', 'r2', 'r-3', 'r4', 'r5'])
-  assert.deepEqual(result.errors, [{row: 2, stage: 'score', message: 'x is negative'}])
+  assert.deepEqual(result.errors, [{row: 2, input: 'default', line: 3, stage: 'score', message: 'x is negative'}])
   assert.deepEqual(result.summary, {sum: 24, rows: [0, 1, 3, 4]})
   assert.equal(result.inputs['default']!.rows, 5)
 })
