@@ -1,0 +1,48 @@
+import {usageError} from '../core/errors.js'
+
+/** ONNX Runtime execution providers alignctl knows how to ask for. */
+export type ProviderName = 'cpu' | 'cuda' | 'tensorrt' | 'webgpu'
+
+/** `--device`: a provider, or `auto` (CUDA if it loads, else CPU). */
+export type Device = 'auto' | ProviderName
+
+export const DEVICES: readonly Device[] = ['auto', 'cpu', 'cuda', 'tensorrt', 'webgpu']
+
+/** Providers to try, in order, for a `--device` value. */
+export function providerOrder(device: Device): ProviderName[] {
+  switch (device) {
+    case 'auto':
+      return ['cuda', 'cpu']
+    case 'tensorrt':
+      // TensorRT hands the nodes it cannot run to CUDA, then CPU, as ORT does with a list.
+      return ['tensorrt']
+    default:
+      return [device]
+  }
+}
+
+export function parseDevice(value: string): Device {
+  if (!(DEVICES as readonly string[]).includes(value)) throw usageError(`--device ${value}: unknown device.`, `Use one of ${DEVICES.join(', ')}.`)
+  return value as Device
+}
+
+/** Why a provider did not load, and what to do about it, in a sentence a person can act on. */
+export function providerHint(provider: ProviderName): string {
+  switch (provider) {
+    case 'cuda':
+    case 'tensorrt':
+      return 'GPU support is an opt-in install: see "GPU" in the README (reinstall onnxruntime-node with ONNXRUNTIME_NODE_INSTALL_CUDA=v12 on a machine with CUDA 12 and cuDNN 9, or point LD_LIBRARY_PATH at provider libraries already on the machine).'
+    case 'webgpu':
+      return 'WebGPU needs a Vulkan driver and loader (libvulkan1) on Linux; check `vulkaninfo`.'
+    case 'cpu':
+      return 'The CPU provider is built into onnxruntime-node; reinstall it with `npm ci`.'
+  }
+}
+
+/** Record of how a session's provider was chosen, kept in the report. */
+export interface ProviderChoice {
+  /** The provider that ran. */
+  provider: ProviderName
+  /** Providers tried before it, with the reason each one failed. */
+  fallbacks: Array<{provider: ProviderName; reason: string}>
+}
