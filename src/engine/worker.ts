@@ -14,6 +14,9 @@ interface OpenSession {
   choice: ProviderChoice
 }
 
+// Provider load failures are reported by us, with a fix; ORT's own log lines would repeat them.
+ort.env.logLevel = 'fatal'
+
 // Compile once: sessions are expensive (graph optimisation), runs are cheap.
 const sessions = new Map<string, Promise<OpenSession>>()
 
@@ -54,6 +57,7 @@ async function createSession(spec: SessionSpec): Promise<OpenSession> {
         intraOpNumThreads: spec.threads,
         interOpNumThreads: 1,
         graphOptimizationLevel: 'all',
+        logSeverityLevel: 4,
       })
       return {session, choice: {provider, fallbacks}}
     } catch (error) {
