@@ -1,0 +1,24 @@
+import type {RowOutcome} from '../../src/core/interfaces/index.js'
+import {parseRanking, preferenceFromRatings, preferencesAgree, unknownLabelMessage} from './labels.js'
+import type {PairRow, PairValue, Side} from './types.js'
+
+/**
+ * The outcome of one pair, checked in the reference's order of effect: a duplicate is
+ * dropped whatever it says; an unknown label is an error (the reference ignores it
+ * silently); a pair with an unrated response is skipped; the rest are counted.
+ */
+export function scorePair(pair: PairRow): RowOutcome<PairValue> {
+  if (pair.duplicateOf !== undefined) {
+    return {value: {status: 'duplicate', fromRatings: null, fromRanking: null, agree: null, duplicateOf: pair.duplicateOf}}
+  }
+  const fromRanking = parseRanking(pair.ranking, pair.source)
+  if (fromRanking === undefined) return {error: unknownLabelMessage(pair.ranking, pair.source, pair.instruction)}
+  const unrated: Side[] = []
+  if (pair.ratingA === null) unrated.push('a')
+  if (pair.ratingB === null) unrated.push('b')
+  if (pair.ratingA === null || pair.ratingB === null) {
+    return {value: {status: 'unrated', fromRatings: null, fromRanking, agree: null, unrated}}
+  }
+  const fromRatings = preferenceFromRatings(pair.ratingA, pair.ratingB)
+  return {value: {status: 'counted', fromRatings, fromRanking, agree: preferencesAgree(fromRatings, fromRanking)}}
+}

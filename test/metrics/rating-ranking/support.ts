@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict'
+import {readFileSync} from 'node:fs'
+import {join} from 'node:path'
+
+import {Dataset} from '../../../src/core/datasets/dataset.js'
+import type {InputRow, RowOutcome} from '../../../src/core/interfaces/index.js'
+import {resolveParams} from '../../../src/core/params.js'
+import ratingRanking from '../../../metrics/rating-ranking/index.js'
+import type {PairValue} from '../../../metrics/rating-ranking/types.js'
+import {FIXTURES} from '../../helpers/cli.js'
+import {scoreRows} from '../../helpers/metric.js'
+
+export const FIXTURE_DIR = join(FIXTURES, 'rating-ranking')
+
+/** Reads one input file the way `alignctl eval` does, failing on any invalid row. */
+export async function readInput(file: string, inputName: string): Promise<InputRow[]> {
+  const input = ratingRanking.inputs.find((i) => i.name === inputName)!
+  const rows: InputRow[] = []
+  for await (const record of new Dataset(file, {input}).records()) {
+    assert.ok(record.ok, record.ok ? '' : record.message)
+    rows.push(record.value)
+  }
+  return rows
+}
+
+/** combine, then score and summarize, as the runner does for a combine-based metric. */
+export async function evaluatePairs(
+  inputs: Record<string, readonly InputRow[]>,
+  params: Record<string, unknown> = {},
+): Promise<{outcomes: Array<RowOutcome<PairValue>>; summary: Record<string, unknown>}> {
+  const rows = await ratingRanking.combine!(inputs, resolveParams(ratingRanking, params, 'test') as never)
+  const {outcomes, summary} = await scoreRows(ratingRanking, rows, params)
+  return {outcomes: outcomes as Array<RowOutcome<PairValue>>, summary}
+}
+
+export interface ExpectedDataset {
+  inputs: Record<string, string>
+  params: Record<string, unknown>
+  summary: Record<string, unknown>
+  rows: Array<{row: number; value?: PairValue; error?: string}>
+}
+
+/** fixtures/rating-ranking/expected.json, written by scripts/fixtures/rating-ranking.py. */
+export function expectedDatasets(): Record<string, ExpectedDataset> {
+  return (JSON.parse(readFileSync(join(FIXTURE_DIR, 'expected.json'), 'utf8')) as {datasets: Record<string, ExpectedDataset>}).datasets
+}
+
+/** Deep equality where numbers may differ by rounding (relative 1e-12); everything else exact. */
+export function assertDeepClose(actual: unknown, expected: unknown, path = 'summary'): void {
+  if (typeof expected === 'number' && typeof actual === 'number') {
+    assert.ok(Math.abs(actual - expected) <= 1e-12 * Math.max(1, Math.abs(expected)), `${path}: expected ${expected}, got ${actual}`)
+    return
+  }
+  if (expected !== null && typeof expected === 'object' && actual !== null && typeof actual === 'object') {
+    assert.deepEqual(Object.keys(actual).sort(), Object.keys(expected).sort(), `${path}: keys differ`)
+    for (const key of Object.keys(expected)) {
+      assertDeepClose((actual as Record<string, unknown>)[key], (expected as Record<string, unknown>)[key], `${path}.${key}`)
+    }
+    return
+  }
+  assert.deepEqual(actual, expected, path)
+}
