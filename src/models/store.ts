@@ -1,0 +1,62 @@
+import {existsSync} from 'node:fs'
+import {readdir, rm, stat} from 'node:fs/promises'
+import {join, resolve} from 'node:path'
+
+import {usageError} from '../core/errors.js'
+import {modelsDir} from './cache.js'
+import {KNOWN_MODELS} from './known.js'
+import {MANIFEST, openPack, type ModelPack} from './pack.js'
+
+export interface StoreEntry {
+  name: string
+  description: string
+  /** Whether a pack of this name is in the cache. */
+  cached: boolean
+  /** Bytes on disk when cached. */
+  bytes?: number
+  path?: string
+  /** A model `models pull` knows, or a pack converted from a local checkpoint. */
+  kind: 'known' | 'converted'
+}
+
+/** Known models and every pack in the cache, known ones first. */
+export async function listModels(): Promise<StoreEntry[]> {
+  const dir = modelsDir()
+  const cachedNames = (await readdir(dir, {withFileTypes: true}).catch(() => [])).filter((e) => e.isDirectory() && existsSync(join(dir, e.name, MANIFEST))).map((e) => e.name)
+  const entries: StoreEntry[] = []
+  for (const model of KNOWN_MODELS) {
+    const cached = cachedNames.includes(model.name)
+    entries.push({name: model.name, description: model.description, kind: 'known', cached, ...(cached ? {path: join(dir, model.name), bytes: await folderBytes(join(dir, model.name))} : {})})
+  }
+  for (const name of cachedNames.filter((n) => !KNOWN_MODELS.some((m) => m.name === n)).sort()) {
+    entries.push({name, description: 'converted from a local checkpoint', kind: 'converted', cached: true, path: join(dir, name), bytes: await folderBytes(join(dir, name))})
+  }
+  return entries
+}
+
+/** A pack by cache name or by path (anything with a slash, or an existing folder). */
+export async function resolvePack(ref: string, options: {verify?: 'size' | 'sha256'} = {}): Promise<ModelPack> {
+  const asPath = ref.includes('/') || ref.startsWith('.') ? resolve(ref) : join(modelsDir(), ref)
+  if (!existsSync(asPath)) {
+    throw usageError(`Model "${ref}" is not in the cache (${modelsDir()}).`, `Fetch it with \`alignctl models pull ${ref}\`, or give the path of a pack folder.`)
+  }
+  return openPack(asPath, options)
+}
+
+export async function removeModel(name: string): Promise<string> {
+  const dir = join(modelsDir(), name)
+  if (name.includes('/') || name.startsWith('.') || !existsSync(join(dir, MANIFEST))) {
+    throw usageError(`No cached model named "${name}".`, 'Run `alignctl models list` to see the cached ones.')
+  }
+  await rm(dir, {recursive: true, force: true})
+  return dir
+}
+
+async function folderBytes(dir: string): Promise<number> {
+  let total = 0
+  for (const entry of await readdir(dir, {withFileTypes: true})) {
+    const path = join(dir, entry.name)
+    total += entry.isDirectory() ? await folderBytes(path) : (await stat(path)).size
+  }
+  return total
+}

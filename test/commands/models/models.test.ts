@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict'
+import {copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {test} from 'node:test'
+
+import {writeManifest, type PackManifest} from '../../../src/models/pack.js'
+import {FIXTURES, runCli, tempDir} from '../../helpers/cli.js'
+
+/** A pack around the masked-sum fixture graph, written as `models convert` would. */
+async function makePack(dir: string, overrides: Partial<PackManifest> = {}): Promise<string> {
+  mkdirSync(dir, {recursive: true})
+  copyFileSync(join(FIXTURES, 'models/masked-sum.onnx'), join(dir, 'model.onnx'))
+  writeFileSync(join(dir, 'tokenizer.json'), '{}')
+  await writeManifest(
+    dir,
+    {
+      name: 'masked-sum',
+      architecture: 'roberta',
+      task: 'probe',
+      inputs: [
+        {name: 'input_ids', type: 'int64', dims: ['batch', 'sequence']},
+        {name: 'attention_mask', type: 'int64', dims: ['batch', 'sequence']},
+      ],
+      outputs: [{name: 'masked_sum', type: 'float32', dims: ['batch', 1]}],
+      maxLength: 16,
+      tokenizer: {file: 'tokenizer.json'},
+      precision: 'fp32',
+      source: {converter: 'test'},
+      ...overrides,
+    },
+    ['model.onnx', 'tokenizer.json'],
+  )
+  return dir
+}
+
+test('models verify accepts a sound pack and names the graph signature', async () => {
+  const dir = await makePack(join(tempDir(), 'pack'))
+  const result = await runCli(['models', 'verify', dir, '--json'])
+  assert.equal(result.code, 0, result.stderr)
+  assert.deepEqual(JSON.parse(result.stdout), {dir, name: 'masked-sum', files: 2, inputs: ['input_ids', 'attention_mask'], outputs: ['masked_sum']})
+})
+
+test('models verify rejects a changed file, a missing file and a graph that breaks its manifest', async () => {
+  const changed = await makePack(join(tempDir(), 'pack'))
+  writeFileSync(join(changed, 'tokenizer.json'), '[]')
+  const sha = await runCli(['models', 'verify', changed])
+  assert.equal(sha.code, 2)
+  assert.match(sha.stderr, /tokenizer\.json: sha256 [0-9a-f]{64} does not match the manifest/)
+
+  const missing = await makePack(join(tempDir(), 'pack'))
+  writeFileSync(join(missing, 'model.onnx'), '')
+  assert.match((await runCli(['models', 'verify', missing])).stderr, /model\.onnx: 0 bytes where the manifest records \d+/)
+
+  const wrong = await makePack(join(tempDir(), 'pack'), {outputs: [{name: 'tri_logits', type: 'float32', dims: ['batch', 3]}]})
+  const mismatch = await runCli(['models', 'verify', wrong])
+  assert.equal(mismatch.code, 2)
+  assert.match(mismatch.stderr, /the graph does not match .*output "tri_logits" is missing from the graph; the graph has an output "masked_sum" the manifest does not list/)
+
+  const none = await runCli(['models', 'verify', tempDir()])
+  assert.match(none.stderr, /not a model pack \(no alignctl-model\.json\)/)
+})
+
+test('models list shows known models and cached packs; models rm removes one', async () => {
+  const home = tempDir()
+  await makePack(join(home, 'models', 'my-model'))
+  const env = {ALIGNCTL_HOME: home}
+  const listed = await runCli(['models', 'list', '--json'], {env})
+  assert.equal(listed.code, 0, listed.stderr)
+  const entries = JSON.parse(listed.stdout) as Array<{name: string; cached: boolean; kind: string; bytes?: number}>
+  assert.deepEqual(entries.filter((e) => e.kind === 'known').map((e) => [e.name, e.cached]), [
+    ['alignscore-base', false],
+    ['alignscore-large', false],
+    ['ctc-e-bert', false],
+    ['ctc-e-roberta', false],
+    ['ctc-e-roberta-mnli', false],
+  ])
+  const mine = entries.find((e) => e.name === 'my-model')
+  assert.equal(mine?.cached, true)
+  assert.ok((mine?.bytes ?? 0) > 300)
+  assert.equal((await runCli(['models', 'verify', 'my-model'], {env})).code, 0)
+
+  assert.equal((await runCli(['models', 'rm', 'my-model'], {env})).code, 0)
+  assert.equal(existsSync(join(home, 'models', 'my-model')), false)
+  const again = await runCli(['models', 'rm', 'my-model'], {env})
+  assert.equal(again.code, 2)
+  assert.match(again.stderr, /No cached model named "my-model"/)
+  assert.match((await runCli(['models', 'verify', 'nope'], {env})).stderr, /Model "nope" is not in the cache .*\n?.*models pull nope/)
+  assert.ok(readFileSync(join(FIXTURES, 'models/masked-sum.onnx')).length > 0)
+})
