@@ -7,7 +7,7 @@ import type {PairRow, PairValue, RatingRankingParams, Side} from './types.js'
  * the win rates follow calc_win_rate_from_{ratings,rankings}_eval.py.
  */
 
-/** A counted pair: both responses rated, ranking label known. */
+/** A counted pair: not a repeat, and both responses rated. */
 export interface CountedPair {
   row: PairRow
   value: PairValue & {status: 'counted'}

@@ -5,7 +5,7 @@ export type Confusion = Record<RatingsPreference, Record<RankingPreference, numb
 
 export interface ConsistencySummary {
   [stat: string]: unknown
-  /** Pairs counted: both responses rated and a known ranking label (the reference's `total`). */
+  /** Pairs counted: not a repeat, and both responses rated (the reference's `total`). */
   pairs: number
   /** Pairs left out because a response has no rating. */
   skipped: number

@@ -1,4 +1,6 @@
 import type {MetricInput} from '../../src/core/interfaces/index.js'
+import {RANKING_LABELS} from './labels.js'
+import type {PairSource} from './types.js'
 
 /** A row of the `default` input: one pair, both ratings and the ranking. */
 export interface PairInputRow {
@@ -38,9 +40,13 @@ const id = {type: ['string', 'integer'], description: 'row id, copied to scores.
 const instruction = {type: 'string', description: 'the instruction the responses answer'}
 // Text (not a missing value) when a CSV cell is empty: an empty input is a value, as in the reference.
 const input = {type: ['string', 'null'], description: 'the instruction\'s input; empty, absent or "nan" all mean none'}
-// The ranking is any string here and checked when scored, so that an unknown label is one
-// listed row error instead of a failed run (the reference skips such rows silently).
-const ranking = (labels: string) => ({type: 'string', description: `which response is preferred: ${labels}`})
+// Only the labels the input accepts, exactly as written: any other label is a bad input row
+// (exit 2 naming file, line and field, or skipped and listed with --on-error skip).
+function ranking(source: PairSource) {
+  const labels = Object.keys(RANKING_LABELS[source])
+  const list = `${labels.slice(0, -1).map((l) => JSON.stringify(l)).join(', ')} or ${JSON.stringify(labels.at(-1))}`
+  return {type: 'string', enum: labels, description: `which response is preferred: ${list}`}
+}
 
 export const pairsInput: MetricInput = {
   name: 'default',
@@ -58,7 +64,7 @@ export const pairsInput: MetricInput = {
       // Not required: a pair with a missing rating is skipped and counted, not an input error.
       rating_a: {type: ['number', 'null'], description: 'rating of response_a (higher is better); empty if unrated'},
       rating_b: {type: ['number', 'null'], description: 'rating of response_b (higher is better); empty if unrated'},
-      ranking: ranking('"a", "b" or "equal"'),
+      ranking: ranking('default'),
       annotator: {type: ['string', 'integer'], description: 'who gave the feedback; the summary breaks down by it'},
     },
   },
@@ -97,7 +103,7 @@ export const rankingsInput: MetricInput = {
       input,
       output1: {type: 'string', description: 'the first response of the pair'},
       output2: {type: 'string', description: 'the second response of the pair'},
-      ranking: ranking('"(a)", "(b)" or "equal"'),
+      ranking: ranking('rankings'),
     },
   },
   columns: ['instruction', 'input', 'output1', 'output2', 'ranking'],

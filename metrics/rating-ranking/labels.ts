@@ -7,19 +7,13 @@ export const RANKING_LABELS: Readonly<Record<PairSource, Readonly<Record<string,
   default: {a: 'a', b: 'b', equal: 'equal'},
 }
 
-/** The preference a label states, or undefined for a label the input does not accept. */
-export function parseRanking(label: string, source: PairSource): RankingPreference | undefined {
-  return Object.hasOwn(RANKING_LABELS[source], label) ? RANKING_LABELS[source][label] : undefined
-}
-
-/** A sentence saying a label is not accepted and which ones are. */
-export function unknownLabelMessage(label: string, source: PairSource, instruction: string): string {
-  const accepted = Object.keys(RANKING_LABELS[source]).map((l) => `"${l}"`)
-  const list = `${accepted.slice(0, -1).join(', ')} or ${accepted.at(-1)}`
-  return (
-    `ranking ${JSON.stringify(label)} is not a label this input accepts (pair for instruction ${excerpt(instruction)}). ` +
-    `Use ${list}. The reference scripts skip such pairs without a word; alignctl lists them and leaves them out of every number.`
-  )
+/**
+ * The preference a label states. The input schemas admit only these labels (an unknown one
+ * is a bad input row), so any other label here is a bug in the caller.
+ */
+export function parseRanking(label: string, source: PairSource): RankingPreference {
+  if (!Object.hasOwn(RANKING_LABELS[source], label)) throw new Error(`ranking ${JSON.stringify(label)} is not a label of the "${source}" input`)
+  return RANKING_LABELS[source][label]!
 }
 
 /** Higher rating wins; equal ratings are a tie (reference: score1 == score2, score1 > score2, else B). */
@@ -33,7 +27,3 @@ export function preferencesAgree(fromRatings: RatingsPreference, fromRanking: Ra
   return fromRatings === 'equal' ? fromRanking === 'equal' : fromRatings.toLowerCase() === fromRanking
 }
 
-function excerpt(text: string, length = 60): string {
-  const flat = text.replace(/\s+/g, ' ').trim()
-  return JSON.stringify(flat.length > length ? `${flat.slice(0, length - 1)}…` : flat)
-}

@@ -26,7 +26,7 @@ export interface PairRow {
   /** null when the response has no rating (absent from the ratings file, or left empty). */
   ratingA: number | null
   ratingB: number | null
-  /** The ranking label exactly as written; checked when the pair is scored. */
+  /** The ranking label exactly as written, one the input's schema accepts (RANKING_LABELS). */
   ranking: string
   annotator?: string
   /** Identity of each response, so the rating–length correlation counts a response once. */

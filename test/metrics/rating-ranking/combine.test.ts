@@ -97,8 +97,8 @@ describe('joining ratings to rankings as consistency.py does', () => {
   })
 
   test('a response missing from the ratings has no rating; its pair keeps the label as written', () => {
-    const [pair] = combinePairs({ratings: [rating('q', '', 'x', 5)], rankings: [ranking('q', '', 'x', 'y', ' (a)')]})
-    assert.deepEqual([pair!.ratingA, pair!.ratingB, pair!.ranking, pair!.source], [5, null, ' (a)', 'rankings'])
+    const [pair] = combinePairs({ratings: [rating('q', '', 'x', 5)], rankings: [ranking('q', '', 'x', 'y', '(a)')]})
+    assert.deepEqual([pair!.ratingA, pair!.ratingB, pair!.ranking, pair!.source], [5, null, '(a)', 'rankings'])
   })
 })
 

@@ -2,16 +2,23 @@ import assert from 'node:assert/strict'
 import {join} from 'node:path'
 import {describe, test} from 'node:test'
 
+import type {InputRow} from '../../../src/core/interfaces/index.js'
 import {tempFile} from '../../helpers/cli.js'
-import {assertDeepClose, evaluatePairs, expectedDatasets, FIXTURE_DIR, readInput} from './support.js'
+import {assertDeepClose, evaluatePairs, expectedDatasets, FIXTURE_DIR, readInput, readInputSkipping, type InputProblem} from './support.js'
 
 const expected = expectedDatasets()
 
+/** Reads a dataset's inputs as `--on-error skip` does (rows with unknown labels left out), then evaluates. */
 async function evaluateFixture(name: string) {
   const dataset = expected[name]!
-  const inputs: Record<string, Awaited<ReturnType<typeof readInput>>> = {}
-  for (const [input, path] of Object.entries(dataset.inputs)) inputs[input] = await readInput(path, input)
-  return {dataset, ...(await evaluatePairs(inputs))}
+  const inputs: Record<string, InputRow[]> = {}
+  const problems: Array<InputProblem & {input: string}> = []
+  for (const [input, path] of Object.entries(dataset.inputs)) {
+    const read = await readInputSkipping(path, input)
+    inputs[input] = read.rows
+    problems.push(...read.problems.map((p) => ({input, ...p})))
+  }
+  return {dataset, problems, ...(await evaluatePairs(inputs))}
 }
 
 describe('rows of the released data (fixtures/rating-ranking/reference)', () => {
@@ -53,40 +60,67 @@ describe('rows of the released data (fixtures/rating-ranking/reference)', () => 
 describe('every dataset matches scripts/fixtures/rating-ranking.py', () => {
   for (const name of Object.keys(expected)) {
     test(name, async () => {
-      const {dataset, outcomes, summary} = await evaluateFixture(name)
+      const {dataset, problems, outcomes, summary} = await evaluateFixture(name)
+      // The script lists the rows whose label the input does not accept; the schema rejects
+      // exactly those, naming file, line and field.
+      assert.deepEqual(
+        problems.map((p) => [p.input, p.row, p.line]),
+        dataset.inputErrors.map((e) => [e.input, e.row, e.line]),
+      )
+      for (const problem of problems) {
+        assert.ok(problem.message.startsWith(`${dataset.inputs[problem.input]}:${problem.line}: field "ranking": must be one of `), problem.message)
+      }
       assertDeepClose(summary, dataset.summary)
-      assert.equal(outcomes.length, dataset.rows.length)
-      dataset.rows.forEach((wanted, i) => {
-        const outcome = outcomes[i]!
-        if (wanted.error !== undefined) {
-          // The script records the offending label; the message must name it.
-          assert.ok('error' in outcome, `row ${i}: expected an error`)
-          assert.ok(outcome.error.includes(JSON.stringify(wanted.error)), `row ${i}: ${outcome.error}`)
-        } else {
-          assert.deepEqual(outcome, {value: wanted.value}, `row ${i}`)
-        }
-      })
+      assert.deepEqual(
+        outcomes,
+        dataset.rows.map((r) => ({value: r.value})),
+      )
     })
   }
 })
 
 test('hand-made feedback files: what the original consistency.py prints, and what alignctl adds', async () => {
-  const {summary, outcomes} = await evaluateFixture('handmade-files')
+  const {dataset, summary, outcomes, problems} = await evaluateFixture('handmade-files')
   // Original script on handmade/ratings.csv + handmade/rankings.csv: "13 9", "13", "Consistency: 50.0".
   assert.equal(summary['consistency'], 0.5)
   assert.equal(summary['pairs'], 6)
   assert.equal(summary['skipped'], 1)
   assert.equal(summary['duplicates'], 1)
-  // The reference drops rows 5 "(c)" and 8 "(A)" without a word; alignctl reports them.
-  const errors = outcomes.flatMap((o, row) => ('error' in o ? [{row, error: o.error}] : []))
-  assert.deepEqual(errors.map((e) => e.row), [5, 8])
-  assert.match(errors[0]!.error, /^ranking "\(c\)" is not a label this input accepts \(pair for instruction "Is water wet\?"\)\. Use "\(a\)", "\(b\)" or "equal"\./)
+  // The reference drops rows 5 "(c)" and 8 "(A)" without a word; alignctl rejects them as bad
+  // input rows (records start on lines 10 and 13: earlier records hold multi-line fields).
+  assert.deepEqual(
+    problems.map((p) => [p.input, p.row, p.line]),
+    [
+      ['rankings', 5, 10],
+      ['rankings', 8, 13],
+    ],
+  )
+  assert.equal(problems[0]!.message, `${dataset.inputs['rankings']}:10: field "ranking": must be one of "(a)", "(b)", "equal".`)
+  // The other eight rows are pairs, renumbered 0-7.
+  assert.equal(outcomes.length, 8)
+})
+
+test('a skipped row does not take part in dropping repeats (the reference keeps it as the "first")', async () => {
+  // Row 0 has an unknown label, row 1 repeats its pair with a valid one. consistency.py would
+  // keep row 0 as the first of the two, drop row 1, and then ignore row 0: nothing counted.
+  // alignctl skips row 0 before repeats are dropped, so row 1 is counted.
+  const ratings = tempFile('ratings.csv', 'Q,,x,5\r\nQ,,y,3\r\n')
+  const rankings = tempFile('rankings.csv', 'Q,,x,y,(c)\r\nQ,,x,y,(a)\r\n')
+  const read = await readInputSkipping(rankings, 'rankings')
+  assert.deepEqual(read.problems.map((p) => [p.row, p.line]), [[0, 1]])
+  const {outcomes, summary} = await evaluatePairs({ratings: await readInput(ratings, 'ratings'), rankings: read.rows})
+  assert.deepEqual(outcomes, [{value: {status: 'counted', fromRatings: 'A', fromRanking: 'a', agree: true}}])
+  assert.deepEqual([summary['pairs'], summary['duplicates'], summary['consistency']], [1, 0, 1])
 })
 
 test('the one-file format reads the same from JSONL and from CSV with a header', async () => {
-  const jsonl = await evaluatePairs({default: await readInput(join(FIXTURE_DIR, 'handmade/pairs.jsonl'), 'default')})
-  const csv = await evaluatePairs({default: await readInput(join(FIXTURE_DIR, 'handmade/pairs.csv'), 'default')})
-  assert.deepEqual(csv, jsonl)
+  const jsonl = await readInputSkipping(join(FIXTURE_DIR, 'handmade/pairs.jsonl'), 'default')
+  const csv = await readInputSkipping(join(FIXTURE_DIR, 'handmade/pairs.csv'), 'default')
+  // p8's ranking "A" is skipped from both; the CSV's header row puts it one line lower.
+  assert.deepEqual(jsonl.problems.map((p) => [p.row, p.line]), [[7, 8]])
+  assert.deepEqual(csv.problems.map((p) => [p.row, p.line]), [[7, 9]])
+  assert.match(csv.problems[0]!.message, /pairs\.csv:9: field "ranking": must be one of "a", "b", "equal"\.$/)
+  assert.deepEqual(await evaluatePairs({default: csv.rows}), await evaluatePairs({default: jsonl.rows}))
 })
 
 test('newlines inside quoted CSV fields are kept byte for byte, so CRLF and LF responses do not join', async () => {

@@ -12,14 +12,32 @@ import {scoreRows} from '../../helpers/metric.js'
 
 export const FIXTURE_DIR = join(FIXTURES, 'rating-ranking')
 
-/** Reads one input file the way `alignctl eval` does, failing on any invalid row. */
-export async function readInput(file: string, inputName: string): Promise<InputRow[]> {
+/** A row the dataset layer rejects: its 0-based row, the line it starts on, and why. */
+export interface InputProblem {
+  row: number
+  line: number
+  message: string
+}
+
+/**
+ * Reads one input file the way `alignctl eval --on-error skip` does: the rows that pass the
+ * input's schema go on to `combine`, the others are left out and returned as problems.
+ */
+export async function readInputSkipping(file: string, inputName: string): Promise<{rows: InputRow[]; problems: InputProblem[]}> {
   const input = ratingRanking.inputs.find((i) => i.name === inputName)!
   const rows: InputRow[] = []
+  const problems: InputProblem[] = []
   for await (const record of new Dataset(file, {input}).records()) {
-    assert.ok(record.ok, record.ok ? '' : record.message)
-    rows.push(record.value)
+    if (record.ok) rows.push(record.value)
+    else problems.push({row: record.row, line: record.line, message: record.message})
   }
+  return {rows, problems}
+}
+
+/** Reads one input file the way `alignctl eval` does, failing on any invalid row. */
+export async function readInput(file: string, inputName: string): Promise<InputRow[]> {
+  const {rows, problems} = await readInputSkipping(file, inputName)
+  assert.deepEqual(problems, [], `${file}: rows the input's schema rejects`)
   return rows
 }
 
@@ -36,8 +54,10 @@ export async function evaluatePairs(
 export interface ExpectedDataset {
   inputs: Record<string, string>
   params: Record<string, unknown>
+  /** Rows with an unknown ranking label, which `--on-error skip` leaves out before `combine`. */
+  inputErrors: Array<{input: string; row: number; line: number; ranking: string}>
   summary: Record<string, unknown>
-  rows: Array<{row: number; value?: PairValue; error?: string}>
+  rows: Array<{row: number; value: PairValue}>
 }
 
 /** fixtures/rating-ranking/expected.json, written by scripts/fixtures/rating-ranking.py. */
