@@ -2,7 +2,7 @@ import {performance} from 'node:perf_hooks'
 
 import type {Dataset, DatasetRecord} from './datasets/dataset.js'
 import {inputError, runtimeError} from './errors.js'
-import type {AnyMetric, InputRow, Logger, RowOutcome, ScoredRow} from './interfaces/index.js'
+import type {AnyMetric, InputRow, Logger, MetricEngine, RowOutcome, ScoredRow} from './interfaces/index.js'
 
 /** What to do with an input row that fails to parse or validate. */
 export type OnError = 'fail' | 'skip'
@@ -24,6 +24,10 @@ export interface RunOptions {
   logger: Logger
   progress: ProgressSink
   signal: AbortSignal
+  /** The ONNX engine, for metrics that declare models. */
+  engine?: MetricEngine
+  /** `--model`: the pack the user chose. */
+  model?: string
 }
 
 /** A row's entry in `scores.jsonl` for one metric: its value, or why it has none. */
@@ -81,7 +85,13 @@ export async function runMetric(metric: AnyMetric, options: RunOptions): Promise
   const batchSize = options.batchSize ?? metric.batchSize ?? DEFAULT_BATCH_SIZE
   const results: RowResult[] = []
   const scored: Array<ScoredRow<InputRow, unknown>> = []
-  const context = {params: options.params, logger: options.logger, signal: options.signal}
+  const context = {
+    params: options.params,
+    logger: options.logger,
+    signal: options.signal,
+    ...(options.engine === undefined ? {} : {engine: options.engine}),
+    ...(options.model === undefined ? {} : {model: options.model}),
+  }
   let skipped = 0
 
   const scoreBatch = async (batch: Batch) => {
@@ -91,7 +101,7 @@ export async function runMetric(metric: AnyMetric, options: RunOptions): Promise
     try {
       outcomes = await metric.score(
         batch.map((b) => b.value),
-        context,
+        {...context, rows: batch.map((b) => b.row)},
       )
     } catch (error) {
       if (options.signal.aborted) throw error

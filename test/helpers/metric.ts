@@ -12,7 +12,7 @@ export async function scoreRows(metric: AnyMetric, rows: readonly InputRow[], pa
   const problems = checkMetric(metric)
   if (problems.length > 0) throw new Error(`invalid metric: ${problems.join('; ')}`)
   const resolved = resolveParams(metric, params, 'test')
-  const outcomes = await metric.score(rows, {params: resolved, logger: silentLogger, signal: new AbortController().signal})
+  const outcomes = await metric.score(rows, {params: resolved, logger: silentLogger, signal: new AbortController().signal, rows: rows.map((_, i) => i)})
   const scored = outcomes.flatMap((o, row) => ('value' in o ? [{row, input: rows[row]!, value: o.value}] : []))
   const summary = await metric.summarize(scored, {params: resolved, logger: silentLogger})
   return {outcomes, summary}

@@ -37,7 +37,8 @@ function handle(req: IncomingMessage, res: ServerResponse) {
     res.writeHead(range ? 206 : 200, {'content-length': slice.length, ...(range ? {'content-range': `bytes ${start}-${body.length - 1}/${body.length}`} : {})})
     if (url === '/cdn/flaky' && dropOnce) {
       dropOnce = false
-      res.write(slice.subarray(0, 70_000), () => res.destroy())
+      // Give the client time to write what arrived before the connection drops.
+      res.write(slice.subarray(0, 70_000), () => setTimeout(() => res.destroy(), 200))
       return
     }
     return void res.end(slice)

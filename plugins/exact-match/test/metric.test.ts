@@ -4,7 +4,7 @@ import {test} from 'node:test'
 import {exactMatch, normalize} from '../src/metric.js'
 
 const logger = {info() {}, warn() {}, debug() {}}
-const context = (normalize: 'none' | 'lower' | 'squad') => ({params: {normalize}, logger, signal: new AbortController().signal})
+const context = (normalize: 'none' | 'lower' | 'squad') => ({params: {normalize}, logger, signal: new AbortController().signal, rows: [0, 1, 2]})
 
 test('squad normalisation drops case, punctuation and articles', () => {
   assert.equal(normalize('The  Eiffel Tower!', 'squad'), 'eiffel tower')

@@ -11,3 +11,4 @@ export type {
   ScoredRow,
   SummarizeContext,
 } from './metric.js'
+export type {LoadedModel, MetricEngine, ModelInfo, RequestOutputs, RunOptions, TextRequest, Truncation} from './engine.js'

@@ -1,3 +1,4 @@
+import type {MetricEngine} from './engine.js'
 import type {JsonSchema} from './json-schema.js'
 import type {Logger} from './logger.js'
 
@@ -52,6 +53,12 @@ export interface MetricContext<Params> {
   logger: Logger
   /** Aborted on Ctrl-C or when another part of the run failed: stop early when it is. */
   signal: AbortSignal
+  /** The ONNX engine; present for metrics that declare `models`. */
+  engine?: MetricEngine
+  /** The model the user chose with `--model` (a cache name or a pack folder), if any. */
+  model?: string
+  /** Global row indices of this batch, in order (for metrics whose reference groups rows). */
+  rows: readonly number[]
 }
 
 export interface SummarizeContext<Params> {
