@@ -26,8 +26,8 @@ export function* endCandidates(text: string): Generator<EndCandidate> {
   let wordEnd = 0
   for (const match of text.matchAll(PERIOD_CONTEXT)) {
     const index = match.index!
-    const lastSpace = lastAsciiWhitespace(text.slice(wordEnd, index))
-    const start = lastSpace > 0 ? wordEnd + lastSpace + 1 : wordStart
+    const lastSpace = lastAsciiWhitespace(text, wordEnd, index)
+    const start = lastSpace > wordEnd ? lastSpace + 1 : wordStart
     if (pending !== undefined && wordEnd <= start) yield candidate(text, pending, wordStart, wordEnd)
     pending = match
     wordStart = start

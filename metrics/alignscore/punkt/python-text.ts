@@ -28,7 +28,6 @@ export const DIGIT = '\\p{Nd}'
 
 // Compile once: these run for every token.
 const ONE_SPACE = new RegExp(`^${SPACE}$`, 'u')
-const ANY_NON_SPACE = new RegExp(NON_SPACE, 'u')
 const FIRST_UPPER = /^\p{Uppercase}/u
 const FIRST_LOWER = /^\p{Lowercase}/u
 
@@ -38,11 +37,6 @@ export function rstrip(text: string): string {
   // Every whitespace character is in the BMP, so one UTF-16 unit is one character here.
   while (end > 0 && ONE_SPACE.test(text[end - 1]!)) end--
   return text.slice(0, end)
-}
-
-/** Python `not s.strip()`: the string is empty or all whitespace. */
-export function isBlank(text: string): boolean {
-  return !ANY_NON_SPACE.test(text)
 }
 
 /** Python `s[0].isupper()` for a non-empty string (the first code point, not UTF-16 unit). */
@@ -56,11 +50,11 @@ export function startsLower(text: string): boolean {
 }
 
 /**
- * Index of the last ASCII whitespace character (Python's `string.whitespace`, which is
- * narrower than `\s`) in `text`, or -1.
+ * Index in `text` of the last ASCII whitespace character (Python's `string.whitespace`,
+ * narrower than `\s`) within `[from, to)`, or -1.
  */
-export function lastAsciiWhitespace(text: string): number {
-  for (let i = text.length - 1; i >= 0; i--) {
+export function lastAsciiWhitespace(text: string, from: number, to: number): number {
+  for (let i = to - 1; i >= from; i--) {
     const c = text.charCodeAt(i)
     if (c === 0x20 || (c >= 0x09 && c <= 0x0d)) return i
   }
