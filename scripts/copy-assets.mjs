@@ -1,13 +1,17 @@
-// Copies the JSON files under src/ (schemas) to dist/src/, where the built code reads them.
-import {cpSync, readdirSync, statSync} from 'node:fs'
+// Copies the data files the built code reads at run time next to it in dist/: the JSON
+// schemas under src/, and metric data under metrics/ (JSON, and the .txt/.tab tables of
+// metrics/alignscore/punkt/english/).
+import {cpSync, existsSync, readdirSync, statSync} from 'node:fs'
 import {join} from 'node:path'
 
-function copyJson(from, to) {
+function copyAssets(from, to, extensions) {
+  if (!existsSync(from)) return
   for (const name of readdirSync(from)) {
     const source = join(from, name)
-    if (statSync(source).isDirectory()) copyJson(source, join(to, name))
-    else if (name.endsWith('.json')) cpSync(source, join(to, name))
+    if (statSync(source).isDirectory()) copyAssets(source, join(to, name), extensions)
+    else if (extensions.some((extension) => name.endsWith(extension))) cpSync(source, join(to, name))
   }
 }
 
-copyJson('src', 'dist/src')
+copyAssets('src', 'dist/src', ['.json'])
+copyAssets('metrics', 'dist/metrics', ['.json', '.txt', '.tab'])
