@@ -1,0 +1,58 @@
+/**
+ * The reference's context chunking (AlignScore `inference_per_example`): the context's words
+ * decide how many chunks there should be, its sentences are then grouped evenly, and the
+ * claim is split into sentences. Every (chunk, claim sentence) pair is scored.
+ */
+
+/** Words per chunk the reference aims for. */
+export const CHUNK_WORDS = 350
+
+// Python's str.split() splits on str.isspace() characters, a slightly different set from
+// JavaScript's \s: it adds \x1c-\x1f and \x85, and does not count \ufeff.
+const PYTHON_WHITESPACE = /[\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/u
+
+/** `len(text.strip().split())` in Python. */
+export function countWords(text: string): number {
+  return text.split(PYTHON_WHITESPACE).filter((w) => w !== '').length
+}
+
+/**
+ * Groups the context's sentences into chunks exactly as the reference does:
+ * n = words // 350 + 1, then consecutive groups of max(sentences // n, 1) sentences joined by
+ * one space. The last group may be short, and there may be more than n groups. An empty
+ * context (no sentences) is one empty chunk.
+ */
+export function chunkContext(context: string, sentences: readonly string[]): string[] {
+  const units = sentences.length > 0 ? sentences : ['']
+  const wanted = Math.floor(countWords(context) / CHUNK_WORDS) + 1
+  const perChunk = Math.max(Math.floor(units.length / wanted), 1)
+  const chunks: string[] = []
+  for (let i = 0; i < units.length; i += perChunk) chunks.push(units.slice(i, i + perChunk).join(' '))
+  return chunks
+}
+
+/** Scores of one row's pairs, chunk-major (`scores[chunk * sentences + sentence]`), aggregated. */
+export interface SentenceScore {
+  text: string
+  /** Best score over the chunks. */
+  score: number
+  /** Index of the chunk that gave it (the first one on ties, as torch.max does on CPU). */
+  chunk: number
+}
+
+/** Max over chunks for each claim sentence, then the mean over sentences. */
+export function aggregate(scores: ArrayLike<number>, chunks: number, sentences: readonly string[]): {score: number; sentences: SentenceScore[]} {
+  const perSentence = sentences.map((text, j) => {
+    let best = Number.NEGATIVE_INFINITY
+    let chunk = 0
+    for (let i = 0; i < chunks; i++) {
+      const s = scores[i * sentences.length + j]!
+      if (s > best) {
+        best = s
+        chunk = i
+      }
+    }
+    return {text, score: best, chunk}
+  })
+  return {score: perSentence.reduce((sum, s) => sum + s.score, 0) / perSentence.length, sentences: perSentence}
+}
