@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict'
 import {test} from 'node:test'
 
+import * as ort from 'onnxruntime-node'
+
 import {loadTokenizer, padBatch} from '../../../src/engine/tokenizer/index.js'
 import {tokenizerPath} from './fixtures.js'
 
@@ -46,4 +48,13 @@ test('a tokenizer pads with its own pad id: <pad> for RoBERTa, [PAD] for BERT', 
   assert.deepEqual([...bertBatch.tokenTypeIds!], [0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0])
   assert.deepEqual([...bertBatch.attentionMask], [1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0])
   assert.equal(bertBatch.inputIds[9], bert.padId)
+})
+
+test('padded arrays become onnxruntime-node tensors as they are', () => {
+  const int64 = padBatch(rows, {padId: 1})
+  const tensor = new ort.Tensor('int64', int64.inputIds, int64.dims)
+  assert.deepEqual(tensor.dims, [3, 4])
+  assert.equal(tensor.data, int64.inputIds)
+  const int32 = padBatch(rows, {padId: 1, dtype: 'int32'})
+  assert.equal(new ort.Tensor('int32', int32.attentionMask, int32.dims).type, 'int32')
 })
