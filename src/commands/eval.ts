@@ -7,6 +7,7 @@ import {buildEvalRequest, DEFAULT_OUT} from '../core/eval-request.js'
 import {evaluate} from '../core/evaluate.js'
 import {createProgress, progressWanted} from '../core/progress.js'
 import type {Report} from '../report/report.js'
+import {resolvePack} from '../models/store.js'
 
 export default class Eval extends AlignctlCommand {
   static override summary = 'Score an input file with one or more metrics and write the reports.'
@@ -34,7 +35,12 @@ A config file (alignctl.config.json or .yaml in the working folder, or --config)
     'fail-under': Flags.string({summary: 'Gate <metric>.<stat>=<x>: exit 1 when the stat is below x.', multiple: true}),
     'on-error': Flags.option({options: ['fail', 'skip'] as const, summary: 'On a bad input row: fail (exit 2), or skip it and list it in the report [default: fail].'})(),
     'csv-header': Flags.option({options: ['auto', 'present', 'absent'] as const, summary: 'Whether CSV inputs start with a header row [default: auto].'})(),
-    'batch-size': Flags.integer({summary: 'Rows per scoring batch.', min: 1}),
+    model: Flags.string({summary: 'Model pack: a cache name (alignscore-base) or a pack folder [default: the metric\'s].'}),
+    device: Flags.option({options: ['auto', 'cpu', 'cuda', 'tensorrt', 'webgpu'] as const, summary: 'Execution provider; auto tries CUDA, then CPU [default: auto].'})(),
+    workers: Flags.integer({summary: 'Engine worker processes [default: 1].', min: 1}),
+    threads: Flags.integer({summary: 'ONNX Runtime threads per worker [default: cores / workers].', min: 1}),
+    'batch-size': Flags.integer({summary: 'Most requests in one model batch [default: 64].', min: 1}),
+    'max-tokens': Flags.integer({summary: 'Most tokens one model batch computes, padding included [default: 8192].', min: 1}),
   }
 
   public async run(): Promise<Report> {
@@ -55,6 +61,7 @@ A config file (alignctl.config.json or .yaml in the working folder, or --config)
         progress: createProgress({enabled: progressWanted(json)}),
         signal: controller.signal,
         tool: {name: this.config.name, version: this.config.version},
+        resolvePack: (ref) => resolvePack(ref),
       })
       if (!json) {
         for (const [id, metric] of Object.entries(report.metrics)) this.log(`${id}: ${metric.rows} rows scored in ${metric.timing.seconds.toFixed(2)} s`)

@@ -23,6 +23,11 @@ export interface ConfigFile {
   onError?: 'fail' | 'skip'
   csvHeader?: CsvHeader
   batchSize?: number
+  model?: string
+  device?: string
+  workers?: number
+  threads?: number
+  maxTokens?: number
 }
 
 export const CONFIG_NAMES = ['alignctl.config.json', 'alignctl.config.yaml', 'alignctl.config.yml'] as const

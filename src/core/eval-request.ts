@@ -1,9 +1,11 @@
+import {availableParallelism} from 'node:os'
 import {resolve} from 'node:path'
 
 import type {ConfigFile} from './config.js'
 import type {CsvHeader} from './datasets/dataset.js'
 import {usageError} from './errors.js'
-import type {EvalRequest} from './evaluate.js'
+import type {EngineSettings, EvalRequest} from './evaluate.js'
+import {parseDevice} from '../engine/providers.js'
 import type {AnyMetric} from './interfaces/index.js'
 import {parseParamFlags} from './params.js'
 import type {OnError} from './runner.js'
@@ -21,6 +23,11 @@ export interface EvalFlags {
   'on-error'?: OnError | undefined
   'csv-header'?: CsvHeader | undefined
   'batch-size'?: number | undefined
+  model?: string | undefined
+  device?: string | undefined
+  workers?: number | undefined
+  threads?: number | undefined
+  'max-tokens'?: number | undefined
 }
 
 export const DEFAULT_OUT = 'alignctl-out'
@@ -39,7 +46,21 @@ export function buildEvalRequest(flags: EvalFlags, config: ConfigFile, configFil
   for (const format of formats) {
     if (!REPORT_FORMATS.includes(format as ReportFormat)) throw usageError(`--format ${format}: unknown report format.`, `Use one or more of ${REPORT_FORMATS.join(', ')}.`)
   }
+  const engine: EngineSettings = {device: parseDevice(flags.device ?? config.device ?? 'auto')}
+  const model = flags.model ?? config.model
+  if (model !== undefined) engine.model = model
+  const workers = flags.workers ?? config.workers
+  if (workers !== undefined) engine.workers = workers
+  const threads = flags.threads ?? config.threads
+  if (threads !== undefined) engine.threads = threads
   const batchSize = flags['batch-size'] ?? config.batchSize
+  if (batchSize !== undefined) engine.batchSize = batchSize
+  const cores = availableParallelism()
+  if ((workers ?? 1) * (threads ?? 1) > cores) {
+    throw usageError(`--workers ${workers ?? 1} × --threads ${threads ?? 1} is more than the ${cores} cores of this machine.`, 'Lower --workers or --threads; by default the cores are shared out for you.')
+  }
+  const maxTokens = flags['max-tokens'] ?? config.maxTokens
+  if (maxTokens !== undefined) engine.maxTokens = maxTokens
   return {
     metrics,
     inputs,
@@ -50,7 +71,7 @@ export function buildEvalRequest(flags: EvalFlags, config: ConfigFile, configFil
     formats: formats as ReportFormat[],
     onError: flags['on-error'] ?? config.onError ?? 'fail',
     csvHeader: flags['csv-header'] ?? config.csvHeader ?? 'auto',
-    ...(batchSize === undefined ? {} : {batchSize}),
+    engine,
     paramsSource: flags.param === undefined && configFile !== undefined ? configFile : '--param',
   }
 }

@@ -7,6 +7,9 @@ import type {MetricRegistry} from './registry.js'
 import {runMetric, type InputScan, type OnError, type ProgressSink, type RowResult} from './runner.js'
 import type {MetricReport, Report, ScoreLine} from '../report/report.js'
 import {writeOutputs, type ReportFormat} from '../report/output.js'
+import {Engine} from '../engine/engine.js'
+import type {Device} from '../engine/providers.js'
+import type {ModelPack} from '../models/pack.js'
 
 /** Everything `alignctl eval` needs, after the config file and flags are merged. */
 export interface EvalRequest {
@@ -20,9 +23,21 @@ export interface EvalRequest {
   formats: ReportFormat[]
   onError: OnError
   csvHeader: CsvHeader
-  batchSize?: number
+  /** The ONNX engine's settings, used by metrics that run models. */
+  engine: EngineSettings
   /** Where params came from, for messages (`--param`, or the config file's path). */
   paramsSource?: string
+}
+
+export interface EngineSettings {
+  /** `--model`: a cache name or pack folder; each metric's default when absent. */
+  model?: string
+  device: Device
+  workers?: number
+  threads?: number
+  /** Most requests per model batch. */
+  batchSize?: number
+  maxTokens?: number
 }
 
 export interface EvalServices {
@@ -31,6 +46,8 @@ export interface EvalServices {
   progress: ProgressSink
   signal: AbortSignal
   tool: {name: string; version: string}
+  /** Finds a model pack by name or folder, fetching a known one when missing. */
+  resolvePack: (ref: string) => Promise<ModelPack>
 }
 
 export interface EvalResult {
@@ -75,34 +92,43 @@ export async function evaluate(request: EvalRequest, services: EvalServices): Pr
   const metrics: Record<string, MetricReport> = {}
   const results: Record<string, RowResult[]> = {}
   for (const plan of plans) {
-    const datasets: Record<string, Dataset> = {}
-    for (const [name, bound] of Object.entries(plan.inputs)) {
-      const input = plan.metric.inputs.find((i) => i.name === name)!
-      datasets[name] = new Dataset(bound.path, {input, map: request.map, csvHeader: request.csvHeader})
-    }
-    const run = await runMetric(plan.metric, {
-      params: plan.params,
-      datasets,
-      onError: request.onError,
-      ...(request.batchSize === undefined ? {} : {batchSize: request.batchSize}),
-      logger: services.logger,
-      progress: services.progress,
-      signal: services.signal,
-    })
-    for (const [name, scan] of Object.entries(run.inputs)) reportInputs[plan.inputs[name]!.key] = scan
-    metrics[plan.metric.id] = {
-      version: plan.metric.version,
-      source: plan.source,
-      inputs: Object.values(plan.inputs).map((i) => i.key),
-      params: plan.params,
-      summary: run.summary,
-      rows: run.rows,
-      skipped: run.skipped,
-      errors: run.errors.map((e) => (e.input === undefined ? e : {...e, input: plan.inputs[e.input]!.key})),
-      timing: run.timing,
-    }
-    results[plan.metric.id] = run.results
-    if (run.skipped > 0) services.logger.warn(`${plan.metric.id}: skipped ${run.skipped} bad input row(s); each is listed in report.json under "errors".`)
+      // One engine per metric, so the report says which model and device each one used.
+      const engine = (plan.metric.models ?? []).length > 0 ? createEngine(request.engine, services) : undefined
+      try {
+        const datasets: Record<string, Dataset> = {}
+        for (const [name, bound] of Object.entries(plan.inputs)) {
+          const input = plan.metric.inputs.find((i) => i.name === name)!
+          datasets[name] = new Dataset(bound.path, {input, map: request.map, csvHeader: request.csvHeader})
+        }
+        const run = await runMetric(plan.metric, {
+          params: plan.params,
+          datasets,
+          onError: request.onError,
+          logger: services.logger,
+          progress: services.progress,
+          signal: services.signal,
+          ...(engine === undefined ? {} : {engine}),
+          ...(request.engine.model === undefined ? {} : {model: request.engine.model}),
+        })
+        const usage = engine === undefined ? {} : await engine.usage()
+        for (const [name, scan] of Object.entries(run.inputs)) reportInputs[plan.inputs[name]!.key] = scan
+        metrics[plan.metric.id] = {
+          version: plan.metric.version,
+          source: plan.source,
+          inputs: Object.values(plan.inputs).map((i) => i.key),
+          params: plan.params,
+          ...usage,
+          summary: run.summary,
+          rows: run.rows,
+          skipped: run.skipped,
+          errors: run.errors.map((e) => (e.input === undefined ? e : {...e, input: plan.inputs[e.input]!.key})),
+          timing: run.timing,
+        }
+        results[plan.metric.id] = run.results
+        if (run.skipped > 0) services.logger.warn(`${plan.metric.id}: skipped ${run.skipped} bad input row(s); each is listed in report.json under "errors".`)
+      } finally {
+        await engine?.close()
+      }
   }
 
   const summaries = Object.fromEntries(Object.entries(metrics).map(([id, m]) => [id, m.summary]))
@@ -158,4 +184,15 @@ function mergeScoreLines(results: Readonly<Record<string, RowResult[]>>): ScoreL
     }
   }
   return lines.filter((line) => line !== undefined)
+}
+
+function createEngine(settings: EngineSettings, services: EvalServices): Engine {
+  return new Engine({
+    device: settings.device,
+    resolvePack: services.resolvePack,
+    ...(settings.workers === undefined ? {} : {workers: settings.workers}),
+    ...(settings.threads === undefined ? {} : {threads: settings.threads}),
+    ...(settings.batchSize === undefined ? {} : {batchSize: settings.batchSize}),
+    ...(settings.maxTokens === undefined ? {} : {maxTokens: settings.maxTokens}),
+  })
 }

@@ -1,0 +1,184 @@
+import {runtimeError} from '../core/errors.js'
+import type {LoadedModel, MetricEngine, ModelInfo, RequestOutputs, RunOptions, TextRequest} from '../core/interfaces/index.js'
+import type {ModelPack} from '../models/pack.js'
+import {planBatches} from './batching.js'
+import {checkPackGraph} from './graph-check.js'
+import {EnginePool, type PoolOptions} from './pool.js'
+import type {RunResult, TensorPayload} from './protocol.js'
+import {providerOrder, type Device, type ProviderChoice} from './providers.js'
+import {loadTokenizer, type Encoding, type TextTokenizer} from './tokenizer/index.js'
+
+export interface EngineOptions extends PoolOptions {
+  /** `--device`; default `auto`. */
+  device?: Device
+  /** Most requests in one batch; default 64. */
+  batchSize?: number
+  /** Most tokens one batch computes, padding included; default 8192. */
+  maxTokens?: number
+  /** Finds (and if need be fetches) a pack by cache name or folder. */
+  resolvePack: (ref: string) => Promise<ModelPack>
+}
+
+export const DEFAULT_BATCH_SIZE = 64
+export const DEFAULT_MAX_TOKENS = 8192
+
+/** What a run used, for report.json's `model` and `device`. */
+export interface EngineUsage {
+  model?: Record<string, unknown>
+  device?: Record<string, unknown>
+}
+
+/**
+ * The engine a metric talks to: loads packs once (tokenizer here, sessions in the workers),
+ * tokenizes, packs requests into length-sorted batches, runs them on the pool with a few in
+ * flight, and hands back each request's outputs in request order.
+ */
+export class Engine implements MetricEngine {
+  readonly #options: EngineOptions
+  readonly #models = new Map<string, Promise<PackModel>>()
+  #pool: EnginePool | undefined
+  #choice: ProviderChoice | undefined
+
+  constructor(options: EngineOptions) {
+    this.#options = options
+  }
+
+  load(ref: string): Promise<LoadedModel> {
+    let model = this.#models.get(ref)
+    if (model === undefined) {
+      model = this.#open(ref)
+      this.#models.set(ref, model)
+      model.catch(() => this.#models.delete(ref))
+    }
+    return model
+  }
+
+  /** The models loaded and the provider that ran them. */
+  async usage(): Promise<EngineUsage> {
+    const models = await Promise.all([...this.#models.values()].map((m) => m.catch(() => undefined)))
+    const loaded = models.filter((m) => m !== undefined)
+    if (loaded.length === 0) return {}
+    const pool = this.#pool!
+    return {
+      model: loaded.length === 1 ? describeModel(loaded[0]!.info) : {packs: loaded.map((m) => describeModel(m.info))},
+      device: {provider: this.#choice?.provider ?? 'unknown', fallbacks: this.#choice?.fallbacks ?? [], workers: pool.workers, threads: pool.threads, runtime: pool.runtime},
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.#pool?.destroy()
+    this.#pool = undefined
+  }
+
+  async #open(ref: string): Promise<PackModel> {
+    const pack = await this.#options.resolvePack(ref)
+    this.#pool ??= new EnginePool(this.#options)
+    const providers = providerOrder(this.#options.device ?? 'auto')
+    const probe = await checkPackGraph(this.#pool, pack, providers)
+    this.#choice = probe.choice
+    // Parsed once per engine and reused for every request.
+    const tokenizer = loadTokenizer(pack.tokenizer)
+    // The same provider list as the probe, so runs reuse the session the probe created.
+    return new PackModel(pack, tokenizer, this.#pool, {providers, batchSize: this.#options.batchSize ?? DEFAULT_BATCH_SIZE, maxTokens: this.#options.maxTokens ?? DEFAULT_MAX_TOKENS})
+  }
+}
+
+interface PackModelOptions {
+  providers: ReturnType<typeof providerOrder>
+  batchSize: number
+  maxTokens: number
+}
+
+class PackModel implements LoadedModel {
+  readonly info: ModelInfo
+  readonly #pack: ModelPack
+  readonly #tokenizer: TextTokenizer
+  readonly #pool: EnginePool
+  readonly #options: PackModelOptions
+  readonly #typeIds: boolean
+
+  constructor(pack: ModelPack, tokenizer: TextTokenizer, pool: EnginePool, options: PackModelOptions) {
+    this.#pack = pack
+    this.#tokenizer = tokenizer
+    this.#pool = pool
+    this.#options = options
+    this.#typeIds = pack.manifest.inputs.some((i) => i.name === 'token_type_ids')
+    const m = pack.manifest
+    this.info = {name: m.name, dir: pack.dir, task: m.task, precision: m.precision, maxLength: m.maxLength, outputs: m.outputs.map((o) => o.name)}
+  }
+
+  fits(request: TextRequest): boolean {
+    return this.#encode(request).truncation.outcome !== 'cannot-fit'
+  }
+
+  async run(requests: readonly TextRequest[], options: RunOptions): Promise<RequestOutputs[]> {
+    const encodings = requests.map((request, i) => {
+      const encoding = this.#encode(request)
+      if (encoding.truncation.outcome === 'cannot-fit') {
+        throw runtimeError(`Request ${i} cannot be cut to ${this.info.maxLength} tokens with ${request.truncation} (${encoding.truncation.reason}).`, undefined, 'Use longest_first truncation for such inputs.')
+      }
+      return encoding
+    })
+    const batches = planBatches(
+      encodings.map((e) => e.ids.length),
+      {batchSize: this.#options.batchSize, maxTokens: this.#options.maxTokens},
+    )
+    const results: RequestOutputs[] = new Array(requests.length)
+    // A few batches in flight keep every worker busy while the main thread pads the next.
+    const inFlight = this.#pool.workers + 1
+    let next = 0
+    const work = async () => {
+      while (next < batches.length) {
+        options.signal?.throwIfAborted()
+        const batch = batches[next++]!
+        const outputs = await this.#runBatch(batch.map((i) => encodings[i]!), options.outputs, options.signal)
+        batch.forEach((request, row) => (results[request] = outputs[row]!))
+        options.onProgress?.(batch.length)
+      }
+    }
+    await Promise.all(Array.from({length: Math.min(inFlight, batches.length)}, work))
+    return results
+  }
+
+  #encode(request: TextRequest): Encoding {
+    const options = {maxLength: this.info.maxLength, strategy: request.truncation}
+    return request.second === undefined ? this.#tokenizer.encode(request.first, options) : this.#tokenizer.encodePair(request.first, request.second, options)
+  }
+
+  async #runBatch(encodings: Encoding[], outputs: readonly string[], signal: AbortSignal | undefined): Promise<RequestOutputs[]> {
+    const padded = this.#tokenizer.pad(encodings, {typeIds: this.#typeIds})
+    const dims = [...padded.dims]
+    const feeds: Record<string, TensorPayload> = {
+      input_ids: {type: 'int64', dims, data: padded.inputIds},
+      attention_mask: {type: 'int64', dims, data: padded.attentionMask},
+    }
+    if (padded.tokenTypeIds !== undefined) feeds['token_type_ids'] = {type: 'int64', dims, data: padded.tokenTypeIds}
+    const label = `a batch of ${encodings.length} requests of up to ${dims[1]} tokens`
+    const result = await this.#pool.run<RunResult>({session: {model: this.#pack.model, providers: this.#options.providers, threads: this.#pool.threads}, feeds, fetches: [...outputs]}, label, signal)
+    return encodings.map((_, row) => {
+      const own: RequestOutputs = {}
+      for (const name of outputs) own[name] = sliceRow(result.outputs[name]!, row, padded.lengths[row]!, dims[1]!)
+      return own
+    })
+  }
+}
+
+/**
+ * One request's part of a batch output. Outputs with a sequence axis ([batch, sequence, ...])
+ * keep only the request's real tokens, so padding never reaches a metric.
+ */
+function sliceRow(output: TensorPayload, row: number, length: number, width: number): Float32Array {
+  const data = output.data as Float32Array
+  const [batch, second] = output.dims
+  const perRow = data.length / batch!
+  const start = row * perRow
+  if (output.dims.length >= 3 && second === width) {
+    const perToken = perRow / width
+    return data.slice(start, start + length * perToken)
+  }
+  return data.slice(start, start + perRow)
+}
+
+function describeModel(info: ModelInfo): Record<string, unknown> {
+  return {name: info.name, dir: info.dir, task: info.task, precision: info.precision, maxLength: info.maxLength}
+}
