@@ -1,0 +1,34 @@
+// Writes a RoBERTa-base-shaped encoder with seeded random weights (AlignScore heads), for
+// speed measurements: `npm run bench:model -- --out bench-models/roberta-base [--kernels plain|fused]
+// [--precision float32|float16] [--layers 12]`. About 500 MB in float32; not committed.
+import {mkdirSync} from 'node:fs'
+import {join} from 'node:path'
+import {parseArgs} from 'node:util'
+
+import {buildEncoder} from '../src/models/onnx/encoder.js'
+import {outputPresets} from '../src/models/onnx/outputs.js'
+import {randomEncoderWeights, robertaBaseConfig} from '../src/models/onnx/random-weights.js'
+import {writeModel} from '../src/models/onnx/writer.js'
+
+const {values} = parseArgs({
+  options: {
+    out: {type: 'string', default: 'bench-models/roberta-base'},
+    kernels: {type: 'string'},
+    precision: {type: 'string', default: 'float32'},
+    layers: {type: 'string', default: String(robertaBaseConfig.numLayers)},
+    seed: {type: 'string', default: '0'},
+  },
+})
+const kernels = values.kernels
+if (kernels !== undefined && kernels !== 'plain' && kernels !== 'fused') throw new Error(`--kernels must be plain or fused, not ${kernels}`)
+const precision = values.precision
+if (precision !== 'float32' && precision !== 'float16') throw new Error(`--precision must be float32 or float16, not ${precision}`)
+
+const config = {...robertaBaseConfig, numLayers: Number(values.layers)}
+const heads = {tri_layer: 3, bin_layer: 2, reg_layer: 1}
+const store = randomEncoderWeights(config, {heads, seed: Number(values.seed)})
+const model = buildEncoder(store, config, {outputs: outputPresets.alignscore(), precision, ...(kernels === undefined ? {} : {kernels}), metadata: {'alignctl.random_weights': 'true'}})
+mkdirSync(values.out, {recursive: true})
+const started = performance.now()
+const result = await writeModel(model, join(values.out, 'model.onnx'))
+console.log(`${result.modelPath}: ${(result.modelBytes / 2 ** 20).toFixed(1)} MiB (${precision}, ${kernels ?? 'default'} kernels, ${config.numLayers} layers) in ${((performance.now() - started) / 1000).toFixed(1)} s`)

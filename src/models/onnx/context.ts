@@ -1,0 +1,22 @@
+/** What every part of an encoder graph (embeddings, layers, heads) is built with. */
+import type {EncoderConfig} from './encoder-config.js'
+import type {GraphBuilder} from './graph.js'
+import type {DataType} from './proto.js'
+import type {WeightSource} from './weights.js'
+
+export interface BuildContext {
+  b: GraphBuilder
+  w: WeightSource
+  config: EncoderConfig
+  /** Prepended to the encoder's own tensor names: 'roberta.', 'base_model.', or ''. */
+  prefix: string
+  /** FLOAT or FLOAT16: the type of weights and activations. */
+  float: DataType
+}
+
+/** The graph inputs, by role. */
+export interface EncoderInputs {
+  inputIds: string
+  attentionMask: string
+  tokenTypeIds?: string
+}

@@ -1,0 +1,86 @@
+/**
+ * Builds a BERT or RoBERTa encoder graph from a checkpoint's tensors and its config.json:
+ * embeddings, the transformer layers, and the requested outputs. Nothing is read from the
+ * checkpoint here beyond names and shapes; the writer streams the weights.
+ */
+import {usageError} from '../../core/errors.js'
+import type {TensorStore} from '../tensors.js'
+import type {BuildContext, EncoderInputs} from './context.js'
+import {buildEmbeddings} from './embeddings.js'
+import type {EncoderConfig} from './encoder-config.js'
+import {GraphBuilder, type OnnxModel} from './graph.js'
+import {buildLayer, buildMask, type Kernels} from './layers.js'
+import {buildOutputs, layersNeeded, type OutputSpec} from './outputs.js'
+import {DataType} from './proto.js'
+import {encoderPrefixes, WeightSource, type Precision} from './weights.js'
+
+export interface EncoderOptions {
+  /** What the graph returns; see {@link outputPresets}. At least one. */
+  outputs: readonly OutputSpec[]
+  /**
+   * What precedes `embeddings.`, `encoder.` and `pooler.` in the checkpoint's tensor names:
+   * '' for a saved RobertaModel/BertModel, 'roberta.' or 'bert.' for HF task models,
+   * 'base_model.' for AlignScore. Default: the one prefix the checkpoint has.
+   */
+  prefix?: string
+  /** Weights and activations in float32 (default) or float16; inputs stay int64 and outputs float32 either way. */
+  precision?: Precision
+  /** 'plain' standard ops or 'fused' ONNX Runtime contrib ops; default {@link defaultKernels}. */
+  kernels?: Kernels
+  /** Add a token_type_ids input. Default: when the config has type_vocab_size > 1 (BERT). */
+  tokenTypeInput?: boolean
+  /** Graph name (default: the model type). */
+  name?: string
+  /** Extra entries for the model's metadata_props. */
+  metadata?: Record<string, string>
+}
+
+/**
+ * Measured on a 2-core CPU with onnxruntime-node 1.30, RoBERTa-base shape, batch 8 × 128
+ * tokens (src/models/onnx/README.md): the faster spelling there.
+ */
+export const defaultKernels: Kernels = 'fused'
+
+export function buildEncoder(store: TensorStore, config: EncoderConfig, options: EncoderOptions): OnnxModel {
+  if (options.outputs.length === 0) throw new RangeError('an encoder graph needs at least one output')
+  for (const spec of options.outputs) {
+    if (spec.kind === 'hidden-state' && !(Number.isInteger(spec.layer) && spec.layer >= 0 && spec.layer <= config.numLayers)) {
+      throw usageError(`hidden-state layer ${spec.layer} is out of range: the model has layers 0..${config.numLayers} (0 is the embedding output)`)
+    }
+  }
+  const prefix = options.prefix ?? onlyPrefix(store)
+  const precision = options.precision ?? 'float32'
+  const kernels = options.kernels ?? defaultKernels
+  const b = new GraphBuilder(options.name ?? config.modelType, 17)
+  const w = new WeightSource(store, precision)
+  const ctx: BuildContext = {b, w, config, prefix, float: w.dataType}
+
+  const axes = ['batch', 'sequence']
+  const inputs: EncoderInputs = {
+    inputIds: b.input('input_ids', DataType.INT64, axes),
+    attentionMask: b.input('attention_mask', DataType.INT64, axes),
+  }
+  if (options.tokenTypeInput ?? config.typeVocabSize > 1) inputs.tokenTypeIds = b.input('token_type_ids', DataType.INT64, axes)
+
+  const hidden = [buildEmbeddings(ctx, inputs)]
+  const layers = layersNeeded(options.outputs, config.numLayers)
+  const mask = layers > 0 ? buildMask(ctx, inputs.attentionMask, kernels) : {}
+  for (let i = 0; i < layers; i++) hidden.push(buildLayer(ctx, hidden[i]!, i, mask, kernels))
+  buildOutputs(ctx, options.outputs, hidden)
+
+  w.check(`${config.modelType} encoder${prefix === '' ? '' : ` at prefix "${prefix}"`}`)
+  return b.build({
+    'alignctl.model_type': config.modelType,
+    'alignctl.precision': precision,
+    'alignctl.kernels': kernels,
+    'alignctl.layers': String(layers),
+    ...options.metadata,
+  })
+}
+
+function onlyPrefix(store: TensorStore): string {
+  const found = encoderPrefixes(store)
+  if (found.length === 1) return found[0]!
+  if (found.length === 0) throw usageError('the checkpoint has no tensor named "…embeddings.word_embeddings.weight": it is not a BERT or RoBERTa encoder')
+  throw usageError(`the checkpoint holds ${found.length} encoders (prefixes ${found.map((p) => JSON.stringify(p)).join(', ')}); say which with the prefix option`)
+}
