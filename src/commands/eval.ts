@@ -5,9 +5,9 @@ import {findConfig, loadConfig} from '../core/config.js'
 import {ExitCode} from '../core/errors.js'
 import {buildEvalRequest, DEFAULT_OUT} from '../core/eval-request.js'
 import {evaluate} from '../core/evaluate.js'
-import {createProgress, progressWanted} from '../core/progress.js'
+import {createProgress, createStepProgress, progressWanted} from '../core/progress.js'
+import {ensurePack} from '../models/store.js'
 import type {Report} from '../report/report.js'
-import {resolvePack} from '../models/store.js'
 
 export default class Eval extends AlignctlCommand {
   static override summary = 'Score an input file with one or more metrics and write the reports.'
@@ -61,7 +61,14 @@ A config file (alignctl.config.json or .yaml in the working folder, or --config)
         progress: createProgress({enabled: progressWanted(json)}),
         signal: controller.signal,
         tool: {name: this.config.name, version: this.config.version},
-        resolvePack: (ref) => resolvePack(ref),
+        resolvePack: async (ref) => {
+          const progress = createStepProgress({json})
+          try {
+            return await ensurePack(ref, {converter: `${this.config.name} ${this.config.version}`, onProgress: progress.update, signal: controller.signal})
+          } finally {
+            progress.done()
+          }
+        },
       })
       if (!json) {
         for (const [id, metric] of Object.entries(report.metrics)) this.log(`${id}: ${metric.rows} rows scored in ${metric.timing.seconds.toFixed(2)} s`)

@@ -31,3 +31,28 @@ export function createProgress(options: {enabled: boolean}): ProgressSink {
 export function progressWanted(json: boolean): boolean {
   return Boolean(process.stderr.isTTY) && !json && !process.env['CI']
 }
+
+/** Progress of one step at a time ("downloading x 40%") on stderr; silent unless a person watches. */
+export interface StepProgress {
+  update: (message: string, fraction: number | undefined) => void
+  done: () => void
+}
+
+export function createStepProgress(options: {json: boolean}): StepProgress {
+  if (!progressWanted(options.json)) return {update() {}, done() {}}
+  let last = ''
+  let shown = false
+  return {
+    update(message, fraction) {
+      const line = fraction === undefined ? message : `${message} ${Math.floor(fraction * 100)}%`
+      if (line === last) return
+      last = line
+      shown = true
+      process.stderr.write(`\r\x1b[2K${line}`)
+    },
+    done() {
+      if (shown) process.stderr.write('\n')
+      shown = false
+    },
+  }
+}

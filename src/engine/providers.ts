@@ -31,7 +31,7 @@ export function providerHint(provider: ProviderName): string {
   switch (provider) {
     case 'cuda':
     case 'tensorrt':
-      return 'GPU support is an opt-in install: see "GPU" in the README (reinstall onnxruntime-node with ONNXRUNTIME_NODE_INSTALL_CUDA=v12 on a machine with CUDA 12 and cuDNN 9, or point LD_LIBRARY_PATH at provider libraries already on the machine).'
+      return 'GPU support is an opt-in install (README, "GPU"): on a machine with CUDA 12 and cuDNN 9, run `ONNXRUNTIME_NODE_INSTALL=cuda12 node node_modules/onnxruntime-node/script/install.js`, or put provider libraries already on the machine beside onnxruntime-node\'s and on LD_LIBRARY_PATH.'
     case 'webgpu':
       return 'WebGPU needs a Vulkan driver and loader (libvulkan1) on Linux; check `vulkaninfo`.'
     case 'cpu':

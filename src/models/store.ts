@@ -5,6 +5,7 @@ import {join, resolve} from 'node:path'
 import {usageError} from '../core/errors.js'
 import {modelsDir} from './cache.js'
 import {KNOWN_MODELS} from './known.js'
+import {pullModel, type PullOptions} from './pull.js'
 import {MANIFEST, openPack, type ModelPack} from './pack.js'
 
 export interface StoreEntry {
@@ -59,4 +60,16 @@ async function folderBytes(dir: string): Promise<number> {
     total += entry.isDirectory() ? await folderBytes(path) : (await stat(path)).size
   }
   return total
+}
+
+/**
+ * A pack by name or folder; a known model that is not cached yet is pulled and converted
+ * first (the first `eval` with it does the download).
+ */
+export async function ensurePack(ref: string, pull: PullOptions): Promise<ModelPack> {
+  const isPath = ref.includes('/') || ref.startsWith('.')
+  if (!isPath && KNOWN_MODELS.some((m) => m.name === ref) && !existsSync(join(modelsDir(), ref, MANIFEST))) {
+    return pullModel(ref, pull)
+  }
+  return resolvePack(ref)
 }

@@ -1,0 +1,56 @@
+import {Flags} from '@oclif/core'
+
+import {AlignctlCommand} from '../../core/base-command.js'
+import {createStepProgress} from '../../core/progress.js'
+import {CONVERT_ARCHS, convertCheckpoint} from '../../models/convert.js'
+
+export default class ModelsConvert extends AlignctlCommand {
+  static override summary = 'Convert a local checkpoint (PyTorch or safetensors) into an ONNX model pack.'
+  static override description = `For checkpoints whose download links are dead (CTC's D and R aligners) or that you already have.
+The checkpoint is read without running anything in it. The pack gets model.onnx, tokenizer.json, config.json and alignctl-model.json.`
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> --checkpoint AlignScore-base.ckpt --config roberta-base/config.json --tokenizer roberta-base/tokenizer.json --arch alignscore --out packs/alignscore-base',
+    '<%= config.bin %> <%= command.id %> --checkpoint bert/model.safetensors --config bert/config.json --tokenizer bert/tokenizer.json --arch ctc-e --layer 9 --out packs/ctc-e-bert',
+  ]
+  static override enableJsonFlag = true
+  static override flags = {
+    checkpoint: Flags.string({summary: 'PyTorch (.ckpt, .bin, .pt) or .safetensors file.', required: true}),
+    config: Flags.string({summary: "The model's Hugging Face config.json.", required: true}),
+    tokenizer: Flags.string({summary: "The model's tokenizer.json.", required: true}),
+    arch: Flags.option({options: CONVERT_ARCHS, summary: 'What the graph outputs: AlignScore heads, CTC D/E/R aligners.', required: true})(),
+    layer: Flags.integer({summary: 'Hidden-state layer for --arch ctc-e (0 = embeddings).', min: 0}),
+    fp16: Flags.boolean({summary: 'Float16 weights and compute.'}),
+    kernels: Flags.option({options: ['fused', 'plain'] as const, summary: 'ONNX Runtime fused contrib operators, or plain ONNX operators [default: fused].'})(),
+    prefix: Flags.string({summary: 'Tensor-name prefix of the encoder [default: base_model. for alignscore, else detected].'}),
+    'max-length': Flags.integer({summary: 'Longest input in tokens [default: from config.json].', min: 1}),
+    name: Flags.string({summary: "Pack name [default: the --out folder's name]."}),
+    out: Flags.string({summary: 'Pack folder to create (replaced when the new pack is complete).', required: true}),
+  }
+
+  public async run(): Promise<{dir: string; name: string}> {
+    const {flags} = await this.parse(ModelsConvert)
+    const progress = createStepProgress({json: this.jsonEnabled()})
+    try {
+      const pack = await convertCheckpoint({
+        checkpoint: flags.checkpoint,
+        config: flags.config,
+        tokenizer: flags.tokenizer,
+        arch: flags.arch,
+        out: flags.out,
+        fp16: flags.fp16,
+        converter: `${this.config.name} ${this.config.version}`,
+        ...(flags.layer === undefined ? {} : {layer: flags.layer}),
+        ...(flags.kernels === undefined ? {} : {kernels: flags.kernels}),
+        ...(flags.prefix === undefined ? {} : {prefix: flags.prefix}),
+        ...(flags['max-length'] === undefined ? {} : {maxLength: flags['max-length']}),
+        ...(flags.name === undefined ? {} : {name: flags.name}),
+        onProgress: (written, total) => progress.update('writing model.onnx', total === 0 ? 1 : written / total),
+      })
+      progress.done()
+      this.log(`Wrote ${pack.dir} (${pack.manifest.files.map((f) => f.path).join(', ')})`)
+      return {dir: pack.dir, name: pack.manifest.name}
+    } finally {
+      progress.done()
+    }
+  }
+}

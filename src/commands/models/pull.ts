@@ -1,0 +1,32 @@
+import {Args, Flags} from '@oclif/core'
+
+import {AlignctlCommand} from '../../core/base-command.js'
+import {createStepProgress} from '../../core/progress.js'
+import {pullModel} from '../../models/pull.js'
+
+export default class ModelsPull extends AlignctlCommand {
+  static override summary = 'Download a known model from the Hugging Face hub and convert it to an ONNX pack.'
+  static override description = `Known models: alignscore-base, alignscore-large, ctc-e-bert, ctc-e-roberta, ctc-e-roberta-mnli.
+Downloads resume where they stopped and are checked by sha256. HF_ENDPOINT points at a mirror; HF_TOKEN authorises private repositories.
+No Python is needed: the checkpoint is read and converted in alignctl.`
+  static override examples = ['<%= config.bin %> <%= command.id %> alignscore-base', '<%= config.bin %> <%= command.id %> alignscore-large --fp16', 'HF_ENDPOINT=https://hf-mirror.example <%= config.bin %> <%= command.id %> ctc-e-bert']
+  static override enableJsonFlag = true
+  static override args = {name: Args.string({description: 'A known model (see `alignctl models list`).', required: true})}
+  static override flags = {
+    fp16: Flags.boolean({summary: 'Convert to float16 weights (half the size; for GPUs).'}),
+    force: Flags.boolean({summary: 'Convert again even if the pack is cached.'}),
+  }
+
+  public async run(): Promise<{name: string; dir: string}> {
+    const {args, flags} = await this.parse(ModelsPull)
+    const progress = createStepProgress({json: this.jsonEnabled()})
+    try {
+      const pack = await pullModel(args.name, {fp16: flags.fp16, force: flags.force, converter: `${this.config.name} ${this.config.version}`, onProgress: progress.update})
+      progress.done()
+      this.log(`Pulled ${args.name} into ${pack.dir}`)
+      return {name: args.name, dir: pack.dir}
+    } finally {
+      progress.done()
+    }
+  }
+}

@@ -1,0 +1,89 @@
+import {mkdtemp, rm} from 'node:fs/promises'
+import {createRequire} from 'node:module'
+import {availableParallelism, cpus, tmpdir} from 'node:os'
+import {join} from 'node:path'
+
+import {buildEncoder, outputPresets, randomEncoderWeights, writeModel, type EncoderConfig} from '../models/onnx/index.js'
+import {cacheDir} from '../models/cache.js'
+import {EnginePool} from './pool.js'
+import type {ProbeResult} from './protocol.js'
+import {providerHint, type ProviderName} from './providers.js'
+
+export interface ProviderCheck {
+  provider: ProviderName
+  /** Whether onnxruntime-node ships this provider in the install (its own listSupportedBackends). */
+  bundled: boolean
+  /** Whether a session on the probe model was created with it. */
+  works: boolean
+  reason?: string
+  hint?: string
+}
+
+export interface DoctorReport {
+  node: string
+  platform: string
+  cpu: {model: string; cores: number}
+  onnxruntime: string
+  providers: ProviderCheck[]
+  cacheDir: string
+}
+
+// A one-layer, 8-wide RoBERTa with AlignScore heads: the same operators as a real pack, tiny.
+const PROBE_CONFIG: EncoderConfig = {
+  modelType: 'roberta',
+  positionScheme: 'padding-offset',
+  numLayers: 1,
+  hiddenSize: 8,
+  numHeads: 2,
+  intermediateSize: 16,
+  vocabSize: 16,
+  maxPositions: 16,
+  typeVocabSize: 1,
+  layerNormEps: 1e-5,
+  padTokenId: 1,
+}
+
+const PROVIDERS: readonly ProviderName[] = ['cpu', 'cuda', 'tensorrt', 'webgpu']
+
+/**
+ * What this machine can run: versions, and for each execution provider whether a session
+ * actually opens on a tiny built-in model (in a worker process, so a provider that crashes
+ * natively is reported instead of taking the command down).
+ */
+export async function diagnose(): Promise<DoctorReport> {
+  const require = createRequire(import.meta.url)
+  const ort = require('onnxruntime-node') as {listSupportedBackends(): Array<{name: string; bundled: boolean}>}
+  const ortVersion = (require('onnxruntime-node/package.json') as {version: string}).version
+  const bundled = new Map(ort.listSupportedBackends().map((b) => [b.name, b.bundled]))
+
+  const dir = await mkdtemp(join(tmpdir(), 'alignctl-doctor-'))
+  const pool = new EnginePool({workers: 1, threads: 1})
+  try {
+    const model = join(dir, 'probe.onnx')
+    const store = randomEncoderWeights(PROBE_CONFIG, {heads: {tri_layer: 3, bin_layer: 2, reg_layer: 1}})
+    await writeModel(buildEncoder(store, PROBE_CONFIG, {outputs: outputPresets.alignscore(), kernels: 'plain'}), model)
+    const providers: ProviderCheck[] = []
+    for (const provider of PROVIDERS) {
+      try {
+        await pool.run<ProbeResult>({probe: true, session: {model, providers: [provider], threads: 1}}, `the ${provider} probe`)
+        providers.push({provider, bundled: bundled.get(provider) ?? false, works: true})
+      } catch (error) {
+        // "No execution provider could load <file> (cuda: <reason>)" → "<reason>"
+        const message = (error as Error).message
+        const reason = /\(\w+: (.*)\)$/s.exec(message)?.[1] ?? message
+        providers.push({provider, bundled: bundled.get(provider) ?? false, works: false, reason, hint: providerHint(provider)})
+      }
+    }
+    return {
+      node: process.version,
+      platform: `${process.platform}-${process.arch}`,
+      cpu: {model: cpus()[0]?.model.trim() ?? 'unknown', cores: availableParallelism()},
+      onnxruntime: ortVersion,
+      providers,
+      cacheDir: cacheDir(),
+    }
+  } finally {
+    await pool.destroy()
+    await rm(dir, {recursive: true, force: true})
+  }
+}

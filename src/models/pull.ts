@@ -1,0 +1,66 @@
+import {existsSync} from 'node:fs'
+import {join} from 'node:path'
+
+import {convertCheckpoint} from './convert.js'
+import {downloadsDir, modelsDir} from './cache.js'
+import {DEFAULT_ENDPOINT, downloadHubFile} from './hub.js'
+import {knownModel} from './known.js'
+import {openPack, type ModelPack} from './pack.js'
+
+export interface PullOptions {
+  fp16?: boolean
+  /** Convert again even when the pack is cached. */
+  force?: boolean
+  converter: string
+  /** `$HF_ENDPOINT` and `$HF_TOKEN` by default. */
+  endpoint?: string
+  token?: string
+  /** Progress lines for people: "downloading AlignScore-base.ckpt 40%". */
+  onProgress?: (message: string, fraction: number | undefined) => void
+  signal?: AbortSignal
+}
+
+/**
+ * Fetches a known model's checkpoint, config and tokenizer from the hub (resumable,
+ * sha256-checked) and converts them into a pack in the cache. Downloads are kept in the
+ * cache's `downloads/` folder, so a failed conversion does not download again.
+ */
+export async function pullModel(name: string, options: PullOptions): Promise<ModelPack> {
+  const model = knownModel(name)
+  const target = join(modelsDir(), name)
+  if (!options.force && existsSync(join(target, 'alignctl-model.json'))) return openPack(target)
+  const endpoint = options.endpoint ?? process.env['HF_ENDPOINT'] ?? DEFAULT_ENDPOINT
+  const token = options.token ?? process.env['HF_TOKEN']
+  const folder = join(downloadsDir(), name)
+  const files = [
+    {repo: model.weights.repo, revision: model.weights.revision, file: model.weights.file},
+    {repo: model.base.repo, revision: model.base.revision, file: 'config.json'},
+    {repo: model.base.repo, revision: model.base.revision, file: 'tokenizer.json'},
+  ]
+  for (const file of files) {
+    const local = join(folder, file.file)
+    if (existsSync(local)) continue
+    await downloadHubFile(file, local, {
+      endpoint,
+      ...(token === undefined ? {} : {token}),
+      ...(options.signal === undefined ? {} : {signal: options.signal}),
+      onProgress: (received, total) => options.onProgress?.(`downloading ${file.repo}/${file.file}`, total === undefined ? undefined : received / total),
+    })
+  }
+  options.onProgress?.(`converting ${name} to ONNX`, 0)
+  return convertCheckpoint({
+    checkpoint: join(folder, model.weights.file),
+    config: join(folder, 'config.json'),
+    tokenizer: join(folder, 'tokenizer.json'),
+    arch: model.task,
+    ...(model.layer === undefined ? {} : {layer: model.layer}),
+    ...(model.weights.prefix === undefined ? {} : {prefix: model.weights.prefix}),
+    fp16: options.fp16 ?? false,
+    out: target,
+    name,
+    maxLength: model.maxLength,
+    converter: options.converter,
+    source: {repo: model.weights.repo, revision: model.weights.revision, files: files.map((f) => `${f.repo}/${f.file}`)},
+    onProgress: (written, total) => options.onProgress?.(`converting ${name} to ONNX`, total === 0 ? 1 : written / total),
+  })
+}
