@@ -1,3 +1,5 @@
+import {performance} from 'node:perf_hooks'
+
 import {runtimeError} from '../core/errors.js'
 import type {LoadedModel, MetricEngine, ModelInfo, RequestOutputs, RunOptions, TextRequest} from '../core/interfaces/index.js'
 import type {ModelPack} from '../models/pack.js'
@@ -26,6 +28,18 @@ export const DEFAULT_MAX_TOKENS = 8192
 export interface EngineUsage {
   model?: Record<string, unknown>
   device?: Record<string, unknown>
+}
+
+/** Where a model's time went, and how much of the computed tokens were padding. */
+export interface ModelStats {
+  requests: number
+  batches: number
+  /** Real tokens, and tokens computed (batch size × its longest member, summed). */
+  tokens: number
+  computedTokens: number
+  tokenizeSeconds: number
+  /** Seconds ONNX Runtime spent in `run`, summed over batches (measured in the workers). */
+  runtimeSeconds: number
 }
 
 /**
@@ -59,8 +73,9 @@ export class Engine implements MetricEngine {
     const loaded = models.filter((m) => m !== undefined)
     if (loaded.length === 0) return {}
     const pool = this.#pool!
+    const describe = (m: PackModel) => ({...describeModel(m.info), stats: m.stats()})
     return {
-      model: loaded.length === 1 ? describeModel(loaded[0]!.info) : {packs: loaded.map((m) => describeModel(m.info))},
+      model: loaded.length === 1 ? describe(loaded[0]!) : {packs: loaded.map(describe)},
       device: {provider: this.#choice?.provider ?? 'unknown', fallbacks: this.#choice?.fallbacks ?? [], workers: pool.workers, threads: pool.threads, runtime: pool.runtime},
     }
   }
@@ -96,6 +111,7 @@ class PackModel implements LoadedModel {
   readonly #pool: EnginePool
   readonly #options: PackModelOptions
   readonly #typeIds: boolean
+  readonly #stats: ModelStats = {requests: 0, batches: 0, tokens: 0, computedTokens: 0, tokenizeSeconds: 0, runtimeSeconds: 0}
 
   constructor(pack: ModelPack, tokenizer: TextTokenizer, pool: EnginePool, options: PackModelOptions) {
     this.#pack = pack
@@ -107,11 +123,18 @@ class PackModel implements LoadedModel {
     this.info = {name: m.name, dir: pack.dir, task: m.task, precision: m.precision, maxLength: m.maxLength, outputs: m.outputs.map((o) => o.name)}
   }
 
+  stats(): ModelStats {
+    const s = this.#stats
+    const round = (x: number) => Math.round(x * 1000) / 1000
+    return {...s, tokenizeSeconds: round(s.tokenizeSeconds), runtimeSeconds: round(s.runtimeSeconds)}
+  }
+
   fits(request: TextRequest): boolean {
     return this.#encode(request).truncation.outcome !== 'cannot-fit'
   }
 
   async run(requests: readonly TextRequest[], options: RunOptions): Promise<RequestOutputs[]> {
+    const tokenizeStarted = performance.now()
     const encodings = requests.map((request, i) => {
       const encoding = this.#encode(request)
       if (encoding.truncation.outcome === 'cannot-fit') {
@@ -123,6 +146,9 @@ class PackModel implements LoadedModel {
       encodings.map((e) => e.ids.length),
       {batchSize: this.#options.batchSize, maxTokens: this.#options.maxTokens},
     )
+    this.#stats.tokenizeSeconds += (performance.now() - tokenizeStarted) / 1000
+    this.#stats.requests += requests.length
+    this.#stats.batches += batches.length
     const results: RequestOutputs[] = new Array(requests.length)
     // A few batches in flight keep every worker busy while the main thread pads the next.
     const inFlight = this.#pool.workers + 1
@@ -155,6 +181,9 @@ class PackModel implements LoadedModel {
     if (padded.tokenTypeIds !== undefined) feeds['token_type_ids'] = {type: 'int64', dims, data: padded.tokenTypeIds}
     const label = `a batch of ${encodings.length} requests of up to ${dims[1]} tokens`
     const result = await this.#pool.run<RunResult>({session: {model: this.#pack.model, providers: this.#options.providers, threads: this.#pool.threads}, feeds, fetches: [...outputs]}, label, signal)
+    this.#stats.runtimeSeconds += result.seconds
+    this.#stats.tokens += padded.lengths.reduce((sum, n) => sum + n, 0)
+    this.#stats.computedTokens += dims[0]! * dims[1]!
     return encodings.map((_, row) => {
       const own: RequestOutputs = {}
       for (const name of outputs) own[name] = sliceRow(result.outputs[name]!, row, padded.lengths[row]!, dims[1]!)
