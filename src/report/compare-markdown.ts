@@ -38,12 +38,13 @@ function metricSection(id: string, metric: MetricComparison): string[] {
 
 function statRow(stat: StatChange): string {
   const name = stat.direction === 'lower' ? `${stat.stat} (lower is better)` : stat.stat
-  return `| ${escapeCell(name)} | ${show(stat.base)} | ${show(stat.head)} | ${formatDelta(stat.delta)} | ${verdict(stat)} |`
+  const word = verdict(stat)
+  return `| ${escapeCell(name)} | ${show(stat.base)} | ${show(stat.head)} | ${formatDelta(stat.delta)} | ${word === 'regressed' ? '❌ regressed' : word} |`
 }
 
 /** How a move reads: regressed, better, or worse but within the tolerance. */
 export function verdict(stat: StatChange): string {
-  if (stat.regressed) return '❌ regressed'
+  if (stat.regressed) return 'regressed'
   if (stat.direction === 'none' || stat.delta === null || stat.delta === 0) return ''
   return (stat.direction === 'higher') === stat.delta > 0 ? 'better' : 'worse, within tolerance'
 }

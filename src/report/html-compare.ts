@@ -31,7 +31,7 @@ function metricBlock(id: string, metric: MetricComparison, chartId: (spec: Chart
   const chart =
     judged.length === 0
       ? ''
-      : `<div class="chart"><canvas id="${chartId({
+      : `<div class="chart" style="height:${Math.max(260, 60 + 22 * judged.length)}px"><canvas id="${chartId({
           kind: 'bar',
           title: `${id}: change from the baseline`,
           labels: judged.map((s) => s.stat),
@@ -49,9 +49,9 @@ function moversBlock(metric: MetricComparison): string {
   const table = (title: string, moves: readonly RowMove[]) =>
     moves.length === 0
       ? ''
-      : `<table class="stats movers"><caption>${title}</caption><thead><tr><th scope="col">row</th><th scope="col">base</th><th scope="col">head</th><th scope="col">Δ</th></tr></thead><tbody>${moves
+      : `<div><h4>${title}</h4><table class="stats movers"><thead><tr><th scope="col">row</th><th scope="col">base</th><th scope="col">head</th><th scope="col">Δ</th></tr></thead><tbody>${moves
           .map((m) => `<tr><th scope="row">${escapeHtml(String(m.key))}</th><td>${show(m.base)}</td><td>${show(m.head)}</td><td>${escapeHtml(formatDelta(m.delta))}</td></tr>`)
-          .join('')}</tbody></table>`
+          .join('')}</tbody></table></div>`
   return `<p class="meta">Rows matched by ${r.matchedBy === 'id' ? 'id' : 'row index'}: ${r.matched} compared, ${r.changed} changed.</p><div class="movers">${table('Biggest drops', r.down)}${table('Biggest gains', r.up)}</div>`
 }
 
