@@ -3,7 +3,7 @@ import {Flags} from '@oclif/core'
 import {AlignctlCommand} from '../core/base-command.js'
 import {findConfig, loadConfig} from '../core/config.js'
 import {ExitCode} from '../core/errors.js'
-import {buildEvalRequest, DEFAULT_OUT} from '../core/eval-request.js'
+import {buildEvalRequest, DEFAULT_OUT, DEVICES} from '../core/eval-request.js'
 import {evaluate} from '../core/evaluate.js'
 import {createProgress, progressWanted} from '../core/progress.js'
 import type {Report} from '../report/report.js'
@@ -35,6 +35,8 @@ A config file (alignctl.config.json or .yaml in the working folder, or --config)
     'on-error': Flags.option({options: ['fail', 'skip'] as const, summary: 'On a bad input row: fail (exit 2), or skip it and list it in the report [default: fail].'})(),
     'csv-header': Flags.option({options: ['auto', 'present', 'absent'] as const, summary: 'Whether CSV inputs start with a header row [default: auto].'})(),
     'batch-size': Flags.integer({summary: 'Rows per scoring batch.', min: 1}),
+    model: Flags.string({summary: 'Model pack for metrics that run one: a cache name (alignctl models list) or a pack folder.'}),
+    device: Flags.option({options: DEVICES, summary: 'Where models run [default: auto: CUDA if available, else CPU].'})(),
   }
 
   public async run(): Promise<Report> {

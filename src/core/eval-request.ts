@@ -21,7 +21,13 @@ export interface EvalFlags {
   'on-error'?: OnError | undefined
   'csv-header'?: CsvHeader | undefined
   'batch-size'?: number | undefined
+  model?: string | undefined
+  device?: Device | undefined
 }
+
+/** Where models run (DESIGN.md §3.1, §5): `auto` tries CUDA, then the CPU. */
+export const DEVICES = ['auto', 'cpu', 'cuda', 'tensorrt', 'webgpu'] as const
+export type Device = (typeof DEVICES)[number]
 
 export const DEFAULT_OUT = 'alignctl-out'
 
@@ -51,6 +57,8 @@ export function buildEvalRequest(flags: EvalFlags, config: ConfigFile, configFil
     onError: flags['on-error'] ?? config.onError ?? 'fail',
     csvHeader: flags['csv-header'] ?? config.csvHeader ?? 'auto',
     ...(batchSize === undefined ? {} : {batchSize}),
+    ...(flags.model === undefined ? {} : {model: flags.model}),
+    ...(flags.device === undefined ? {} : {device: flags.device}),
     paramsSource: flags.param === undefined && configFile !== undefined ? configFile : '--param',
   }
 }

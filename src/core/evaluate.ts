@@ -5,6 +5,7 @@ import type {AnyMetric, Logger} from './interfaces/index.js'
 import {resolveParams, type ParamsByMetric} from './params.js'
 import type {MetricRegistry} from './registry.js'
 import {runMetric, type InputScan, type OnError, type ProgressSink, type RowResult} from './runner.js'
+import type {Device} from './eval-request.js'
 import type {MetricReport, Report, ScoreLine} from '../report/report.js'
 import {writeOutputs, type ReportFormat} from '../report/output.js'
 
@@ -21,6 +22,10 @@ export interface EvalRequest {
   onError: OnError
   csvHeader: CsvHeader
   batchSize?: number
+  /** `--model`: the model pack (a cache name or a folder) for metrics that run one. */
+  model?: string
+  /** `--device`: where models run; read by the engine for metrics that declare models. */
+  device?: Device
   /** Where params came from, for messages (`--param`, or the config file's path). */
   paramsSource?: string
 }
@@ -85,6 +90,7 @@ export async function evaluate(request: EvalRequest, services: EvalServices): Pr
       datasets,
       onError: request.onError,
       ...(request.batchSize === undefined ? {} : {batchSize: request.batchSize}),
+      ...(request.model === undefined ? {} : {model: request.model}),
       logger: services.logger,
       progress: services.progress,
       signal: services.signal,
