@@ -3,7 +3,7 @@ import {dirname, join} from 'node:path'
 import {Args, Flags} from '@oclif/core'
 
 import {AlignctlCommand} from '../core/base-command.js'
-import {ExitCode} from '../core/errors.js'
+import {ExitCode, usageError} from '../core/errors.js'
 import {writeComparison, type CompareFormat} from '../report/compare-output.js'
 import {compareReportFiles, type Comparison} from '../report/compare.js'
 
@@ -37,6 +37,7 @@ Exit codes: 0 done, 1 something regressed and --fail-on-regression was given, 2 
   public async run(): Promise<Comparison> {
     const {args, flags} = await this.parse(Compare)
     const tolerance = flags.tolerance === undefined ? undefined : Number(flags.tolerance)
+    if (tolerance !== undefined && (flags.tolerance!.trim() === '' || Number.isNaN(tolerance))) throw usageError(`--tolerance "${flags.tolerance}" is not a number.`, 'For example: --tolerance 0.01')
     const {comparison, head} = await compareReportFiles(args.base, args.head, {
       ...(tolerance === undefined ? {} : {tolerance}),
       ...(flags.movers === undefined ? {} : {movers: flags.movers}),
