@@ -87,7 +87,7 @@ async function run(env: NodeJS.ProcessEnv, workflow: Workflow): Promise<number> 
   const comparison = inputs.baseline === undefined ? undefined : await compareWithBaseline(inputs, report, reportFile, workflow)
   const markdown = [renderMarkdown(report), ...(comparison === undefined ? [] : [renderCompareMarkdown(comparison)])].join('\n')
   workflow.appendSummary(markdown)
-  writeOutputs(workflow, report, reportFile, request.out, comparison)
+  setStepOutputs(workflow, report, reportFile, request.out, comparison)
   await comment(env, inputs, markdown, workflow)
 
   let code: number = ExitCode.ok
@@ -125,7 +125,7 @@ async function compareWithBaseline(inputs: ActionInputs, report: Report, reportF
   return comparison
 }
 
-function writeOutputs(workflow: Workflow, report: Report, reportFile: string, out: string, comparison: Comparison | undefined): void {
+function setStepOutputs(workflow: Workflow, report: Report, reportFile: string, out: string, comparison: Comparison | undefined): void {
   workflow.setOutput('report', reportFile)
   workflow.setOutput('html', join(out, FILES.html))
   workflow.setOutput('summary', join(out, FILES.md))

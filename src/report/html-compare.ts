@@ -40,7 +40,7 @@ function metricBlock(id: string, metric: MetricComparison, chartId: (spec: Chart
           xTitle: 'head − base',
         })}" role="img" aria-label="${escapeHtml(id)}: change from the baseline"></canvas></div>`
   const table = rows === '' ? '<p>No numbers to compare.</p>' : `<table class="stats compare"><thead><tr><th scope="col">stat</th><th scope="col">base</th><th scope="col">head</th><th scope="col">Δ</th><th scope="col"></th></tr></thead><tbody>${rows}</tbody></table>`
-  return `<div class="compare-metric" data-metric="${escapeHtml(id)}"><h3>${escapeHtml(id)}${presence}</h3><div class="charts">${chart}</div>${table}${moversBlock(metric)}</div>`
+  return `<div class="compare-metric" data-metric="${escapeHtml(id)}"><h3>${escapeHtml(id)}${presence}</h3><div class="charts wide">${chart}</div>${table}${moversBlock(metric)}</div>`
 }
 
 function moversBlock(metric: MetricComparison): string {
