@@ -1,17 +1,20 @@
 // Copies the data files the built code reads at run time next to it in dist/: the JSON
-// schemas under src/, and metric data under metrics/ (JSON, and the .txt/.tab tables of
-// metrics/alignscore/punkt/english/).
+// schemas under src/, the HTML report's page script and styles (src/report/page/), and metric
+// data under metrics/ (JSON, and the .txt/.tab tables of metrics/alignscore/punkt/english/).
 import {cpSync, existsSync, readdirSync, statSync} from 'node:fs'
 import {join} from 'node:path'
 
-function copyAssets(from, to, extensions) {
+function copyAssets(from, to, wanted) {
   if (!existsSync(from)) return
   for (const name of readdirSync(from)) {
     const source = join(from, name)
-    if (statSync(source).isDirectory()) copyAssets(source, join(to, name), extensions)
-    else if (extensions.some((extension) => name.endsWith(extension))) cpSync(source, join(to, name))
+    if (statSync(source).isDirectory()) copyAssets(source, join(to, name), wanted)
+    else if (wanted(name)) cpSync(source, join(to, name))
   }
 }
 
-copyAssets('src', 'dist/src', ['.json'])
-copyAssets('metrics', 'dist/metrics', ['.json', '.txt', '.tab'])
+const withExtension = (...extensions) => (name) => extensions.some((extension) => name.endsWith(extension))
+
+copyAssets('src', 'dist/src', withExtension('.json'))
+copyAssets('src/report/page', 'dist/src/report/page', () => true)
+copyAssets('metrics', 'dist/metrics', withExtension('.json', '.txt', '.tab'))

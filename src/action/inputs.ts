@@ -1,0 +1,78 @@
+import {usageError} from '../core/errors.js'
+import {DEVICES, type Device} from '../engine/providers.js'
+
+/** The action's inputs (action.yml), parsed. */
+export interface ActionInputs {
+  metrics: string[]
+  /** `path` or `name=path`, one per line, as `--input` takes them. */
+  inputs: string[]
+  config?: string
+  model?: string
+  device?: Device
+  /** `<metric>.<stat>=<x>`, one per line. */
+  failUnder: string[]
+  params: string[]
+  out: string
+  /** A previous report.json, or the folder an artifact holding one was downloaded to. */
+  baseline?: string
+  tolerance: number
+  failOnRegression: boolean
+  comment: boolean
+  githubToken?: string
+  cache: boolean
+}
+
+/**
+ * An input as GitHub passes it to a JavaScript action: `INPUT_<NAME>`, upper-cased, spaces as
+ * underscores and dashes kept (`INPUT_FAIL-UNDER`). `INPUT_FAIL_UNDER` is read too, for
+ * shells and composite steps that cannot set a name with a dash.
+ */
+export function readInput(env: NodeJS.ProcessEnv, name: string): string {
+  const key = `INPUT_${name.replaceAll(' ', '_').toUpperCase()}`
+  return (env[key] ?? env[key.replaceAll('-', '_')] ?? '').trim()
+}
+
+/** Non-empty lines; for `metrics`, commas separate too. */
+function lines(text: string): string[] {
+  return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'))
+}
+
+function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const text = readInput(env, name).toLowerCase()
+  if (text === '') return fallback
+  if (['true', 'yes', '1', 'on'].includes(text)) return true
+  if (['false', 'no', '0', 'off'].includes(text)) return false
+  throw usageError(`input "${name}": "${text}" is not true or false.`, `Set ${name}: true or ${name}: false.`)
+}
+
+export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
+  const device = readInput(env, 'device')
+  if (device !== '' && !DEVICES.includes(device as Device)) throw usageError(`input "device": "${device}" is not one of ${DEVICES.join(', ')}.`)
+  const toleranceText = readInput(env, 'tolerance')
+  const tolerance = toleranceText === '' ? 0 : Number(toleranceText)
+  if (!Number.isFinite(tolerance) || tolerance < 0) throw usageError(`input "tolerance": "${toleranceText}" is not a number ≥ 0.`, 'For example: tolerance: 0.01')
+  const optional = (name: string) => {
+    const value = readInput(env, name)
+    return value === '' ? undefined : value
+  }
+  const config = optional('config')
+  const model = optional('model')
+  const baseline = optional('baseline')
+  const githubToken = optional('github-token')
+  return {
+    metrics: lines(readInput(env, 'metrics')).flatMap((l) => l.split(',')).map((m) => m.trim()).filter((m) => m !== ''),
+    inputs: lines(readInput(env, 'input')),
+    failUnder: lines(readInput(env, 'fail-under')),
+    params: lines(readInput(env, 'params')),
+    out: optional('out') ?? 'alignctl-out',
+    tolerance,
+    failOnRegression: bool(env, 'fail-on-regression', false),
+    comment: bool(env, 'comment', true),
+    cache: bool(env, 'cache', false),
+    ...(config === undefined ? {} : {config}),
+    ...(model === undefined ? {} : {model}),
+    ...(device === '' ? {} : {device: device as Device}),
+    ...(baseline === undefined ? {} : {baseline}),
+    ...(githubToken === undefined ? {} : {githubToken}),
+  }
+}

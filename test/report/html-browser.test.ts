@@ -1,0 +1,139 @@
+/// <reference lib="dom" />
+import assert from 'node:assert/strict'
+import {statSync} from 'node:fs'
+import {join} from 'node:path'
+import {after, before, describe, test} from 'node:test'
+
+import {browserSkipReason, canvasInk, ReportBrowser, screenshot, type WatchedPage} from '../helpers/browser.js'
+import {FIXTURES, runCli, tempDir} from '../helpers/cli.js'
+import {writeSyntheticRun} from '../helpers/synthetic-run.js'
+
+const skip = browserSkipReason()
+if (skip !== undefined) process.stdout.write(`# Skipping the browser tests: ${skip}\n`)
+
+/** Every page: no console errors, no request beyond file: and data:, every chart drawn. */
+async function assertCleanPage(watched: WatchedPage, minCharts: number): Promise<void> {
+  assert.deepEqual(watched.consoleErrors, [], 'console errors')
+  assert.deepEqual(watched.network, [], 'network requests')
+  const ink = await canvasInk(watched.page)
+  assert.ok(ink.length >= minCharts, `expected at least ${minCharts} charts, found ${ink.length}`)
+  for (const chart of ink) assert.ok(chart.painted > 500, `chart ${chart.id} is empty (${chart.painted} painted pixels)`)
+}
+
+const countText = (w: WatchedPage) => w.page.locator('#count').textContent()
+const bodyRows = (w: WatchedPage) => w.page.locator('#rows tbody tr').count()
+const firstCell = (w: WatchedPage, column: number) => w.page.locator(`#rows tbody tr:first-child td:nth-child(${column})`).textContent()
+
+async function search(w: WatchedPage, text: string): Promise<void> {
+  const before = await countText(w)
+  await w.page.fill('#search', text)
+  await w.page.waitForFunction((previous) => document.getElementById('count')!.textContent !== previous, before)
+}
+
+describe('report.html in Chromium', {skip}, () => {
+  let browser: ReportBrowser
+  before(async () => {
+    browser = await ReportBrowser.launch()
+  })
+  after(async () => {
+    await browser?.close()
+  })
+
+  test('honesty: charts, the 3×3 counts table, search, sort and paging', {timeout: 120_000}, async () => {
+    const out = tempDir()
+    const result = await runCli(['eval', '-m', 'honesty', '-i', join(FIXTURES, 'honesty/synthetic.jsonl'), '-o', out])
+    assert.equal(result.code, 0, result.stderr)
+    const w = await browser.open(join(out, 'report.html'))
+    await assertCleanPage(w, 2)
+    const counts = await w.page.locator('table.counts tbody td').allTextContents()
+    assert.equal(counts.length, 9)
+    assert.equal(counts.map(Number).reduce((a, b) => a + b, 0) > 0, true)
+
+    assert.match((await countText(w))!, /^160 of 160 rows · 1–50 · page 1 of 4$/)
+    assert.equal(await bodyRows(w), 50)
+    await w.page.click('#next')
+    assert.match((await countText(w))!, /51–100 · page 2 of 4/)
+    await w.page.click('#rows th[data-key="id"]')
+    await w.page.click('#rows th[data-key="id"]')
+    assert.equal(await firstCell(w, 2), 's159')
+    await search(w, 's042')
+    assert.match((await countText(w))!, /^1 of 160 rows/)
+    assert.equal(await firstCell(w, 2), 's042')
+    await search(w, '')
+    await screenshot(w.page, 'honesty')
+    await w.page.close()
+  })
+
+  test('rating-ranking: the confusion heatmap and consistency by annotator', {timeout: 120_000}, async () => {
+    const out = tempDir()
+    const result = await runCli(['eval', '-m', 'rating-ranking', '-i', join(FIXTURES, 'rating-ranking/handmade/pairs.jsonl'), '--on-error', 'skip', '-o', out])
+    assert.equal(result.code, 0, result.stderr)
+    const w = await browser.open(join(out, 'report.html'))
+    await assertCleanPage(w, 2)
+    assert.equal(await w.page.locator('canvas[aria-label^="Preference from ratings"]').count(), 1)
+    await search(w, 'duplicate')
+    assert.match((await countText(w))!, /^1 of 7 rows/)
+    assert.equal(await firstCell(w, 2), 'p7')
+    await screenshot(w.page, 'rating-ranking')
+    await w.page.close()
+  })
+
+  test('100,000 rows: loads, pages, sorts and searches quickly; unsupported sentences marked', {timeout: 300_000}, async (t) => {
+    const out = tempDir()
+    writeSyntheticRun(out, {rows: 100_000, ids: true})
+    const rendered = await runCli(['report', join(out, 'report.json'), '--format', 'html'])
+    assert.equal(rendered.code, 0, rendered.stderr)
+    const file = join(out, 'report.html')
+    const started = Date.now()
+    const w = await browser.open(file)
+    const loadMs = Date.now() - started
+    assert.ok(loadMs < 30_000, `load took ${loadMs} ms`)
+    await assertCleanPage(w, 2)
+    // Only the visible page is in the DOM.
+    assert.equal(await bodyRows(w), 50)
+    assert.match((await countText(w))!, /^100000 of 100000 rows · 1–50 · page 1 of 2000$/)
+
+    // Threshold 0.42 from the summary: sentences below it are marked, the others are not.
+    const marks = await w.page.$$eval('#rows tbody .sent', (spans) => spans.map((s) => ({bad: s.classList.contains('unsupported'), score: Number(/score ([\d.]+)/.exec(s.getAttribute('title') ?? '')?.[1])})))
+    assert.ok(marks.some((m) => m.bad) && marks.some((m) => !m.bad), 'both supported and unsupported sentences on the first page')
+    for (const m of marks) assert.equal(m.bad, m.score < 0.42, JSON.stringify(m))
+
+    const timed = async (what: string, action: () => Promise<unknown>, limitMs: number) => {
+      const t0 = Date.now()
+      await action()
+      const ms = Date.now() - t0
+      assert.ok(ms < limitMs, `${what} took ${ms} ms (limit ${limitMs})`)
+    }
+    await timed('last page', () => w.page.click('#last'), 2_000)
+    assert.match((await countText(w))!, /99951–100000 · page 2000 of 2000$/)
+    await timed('sort by score', () => w.page.click('#rows th[data-key="alignscore"]'), 5_000)
+    const lowest = Number((await w.page.locator('#rows tbody tr:first-child .score').textContent())!)
+    assert.ok(lowest < 0.01, `lowest score first, got ${lowest}`)
+    await timed('search', () => search(w, 'r099998'), 5_000)
+    assert.match((await countText(w))!, /^1 of 100000 rows/)
+    await search(w, '')
+
+    assert.equal(await w.page.locator('table.keyed tbody tr').count(), 4)
+    await screenshot(w.page, 'alignscore-100k')
+    t.diagnostic(`100,000-row report.html: ${(statSync(file).size / 1e6).toFixed(1)} MB, ready in ${loadMs} ms`)
+    await w.page.close()
+  })
+
+  test('compare --format html: the baseline comparison section', {timeout: 120_000}, async () => {
+    const base = join(tempDir(), 'base')
+    const head = join(tempDir(), 'head')
+    writeSyntheticRun(base, {rows: 300, ids: true})
+    writeSyntheticRun(head, {rows: 300, ids: true, shift: -0.3, shiftEvery: 7, summary: {rocAuc: 0.7}})
+    const file = join(tempDir(), 'compare.html')
+    const result = await runCli(['compare', join(base, 'report.json'), join(head, 'report.json'), '--format', 'html', '--output', file])
+    assert.equal(result.code, 0, result.stderr)
+    const w = await browser.open(file)
+    await assertCleanPage(w, 3)
+    const section = w.page.locator('#comparison')
+    assert.match((await section.locator('h2').textContent())!, /regressed/)
+    assert.match((await section.locator('tr.fail th').first().textContent())!, /^(mean|rocAuc)/)
+    assert.ok((await section.locator('table.movers tbody tr').count()) > 0)
+    await screenshot(w.page, 'compare')
+    await w.page.close()
+  })
+})
