@@ -1,6 +1,6 @@
 // Writes a RoBERTa-base-shaped encoder with seeded random weights (AlignScore heads), for
 // speed measurements: `npm run bench:model -- --out bench-models/roberta-base [--kernels plain|fused]
-// [--precision float32|float16] [--layers 12]`. About 500 MB in float32; not committed.
+// [--precision float32|float16|int8] [--layers 12]`. About 500 MB in float32; not committed.
 import {mkdirSync} from 'node:fs'
 import {join} from 'node:path'
 import {parseArgs} from 'node:util'
@@ -22,7 +22,7 @@ const {values} = parseArgs({
 const kernels = values.kernels
 if (kernels !== undefined && kernels !== 'plain' && kernels !== 'fused') throw new Error(`--kernels must be plain or fused, not ${kernels}`)
 const precision = values.precision
-if (precision !== 'float32' && precision !== 'float16') throw new Error(`--precision must be float32 or float16, not ${precision}`)
+if (precision !== 'float32' && precision !== 'float16' && precision !== 'int8') throw new Error(`--precision must be float32, float16 or int8, not ${precision}`)
 
 const config = {...robertaBaseConfig, numLayers: Number(values.layers)}
 const heads = {tri_layer: 3, bin_layer: 2, reg_layer: 1}

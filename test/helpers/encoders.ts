@@ -35,7 +35,9 @@ export type Rows = Reference['inputs']
 
 /** Runs a graph (bytes or a path) on int64 rows; returns each output as float32 with its shape. */
 export async function runGraph(model: Uint8Array | string, rows: Rows): Promise<Record<string, {dims: readonly number[]; data: Float32Array}>> {
-  const session = typeof model === 'string' ? await ort.InferenceSession.create(model, {logSeverityLevel: 3}) : await ort.InferenceSession.create(model, {logSeverityLevel: 3})
+  // Two calls because create() is overloaded on the argument's type.
+  const options = {logSeverityLevel: 3} as const
+  const session = typeof model === 'string' ? await ort.InferenceSession.create(model, options) : await ort.InferenceSession.create(model, options)
   try {
     const batch = rows.input_ids.length
     const length = rows.input_ids[0]!.length

@@ -23,9 +23,9 @@ export interface EncoderOptions {
    * 'base_model.' for AlignScore. Default: the one prefix the checkpoint has.
    */
   prefix?: string
-  /** Weights and activations in float32 (default) or float16; inputs stay int64 and outputs float32 either way. */
+  /** float32 (default), float16 (weights and activations), or int8 (the layers' Linear weights; see {@link Precision}). Inputs stay int64 and outputs float32 in every case. */
   precision?: Precision
-  /** 'plain' standard ops or 'fused' ONNX Runtime contrib ops; default {@link defaultKernels}. */
+  /** 'plain' standard ops or 'fused' ONNX Runtime contrib ops; default {@link defaultKernels} for the precision. */
   kernels?: Kernels
   /** Add a token_type_ids input. Default: when the config has type_vocab_size > 1 (BERT). */
   tokenTypeInput?: boolean
@@ -36,10 +36,13 @@ export interface EncoderOptions {
 }
 
 /**
- * Measured on a 2-core CPU with onnxruntime-node 1.30, RoBERTa-base shape, batch 8 × 128
- * tokens (src/models/onnx/README.md): the faster spelling there.
+ * The faster spelling per precision, measured on a 2-core CPU with onnxruntime-node 1.30,
+ * RoBERTa-base shape, batch 8 × 128 (src/models/onnx/README.md): fused by 3–4 % with float
+ * weights, plain by about 2 % with int8 ones.
  */
-export const defaultKernels: Kernels = 'fused'
+export function defaultKernels(precision: Precision): Kernels {
+  return precision === 'int8' ? 'plain' : 'fused'
+}
 
 export function buildEncoder(store: TensorStore, config: EncoderConfig, options: EncoderOptions): OnnxModel {
   if (options.outputs.length === 0) throw new RangeError('an encoder graph needs at least one output')
@@ -50,7 +53,7 @@ export function buildEncoder(store: TensorStore, config: EncoderConfig, options:
   }
   const prefix = options.prefix ?? onlyPrefix(store)
   const precision = options.precision ?? 'float32'
-  const kernels = options.kernels ?? defaultKernels
+  const kernels = options.kernels ?? defaultKernels(precision)
   const b = new GraphBuilder(options.name ?? config.modelType, 17)
   const w = new WeightSource(store, precision)
   const ctx: BuildContext = {b, w, config, prefix, float: w.dataType}

@@ -9,8 +9,12 @@ import {toFloat16Array} from './float16.js'
 import type {GraphBuilder} from './graph.js'
 import {DataType} from './proto.js'
 
-/** The element type weights are stored and computed in. */
-export type Precision = 'float32' | 'float16'
+/**
+ * How weights are stored: float32; float16 (and computed in float16); or int8, where the
+ * transformer layers' Linear weights are int8 with one float32 scale per output column
+ * (activations quantized on the fly by ONNX Runtime) and everything else stays float32.
+ */
+export type Precision = 'float32' | 'float16' | 'int8'
 
 /** A checkpoint tensor and the shape the config says it must have. */
 export interface Source {
@@ -79,11 +83,40 @@ export class WeightSource {
   }
 
   /**
+   * nn.Linear(inFeatures, outFeatures) with its weight quantized symmetrically to int8 per
+   * output column: weight [in, out] int8, scale [out] float32 (max |w| / 127), bias float32.
+   * Symmetric means no zero point, which is what ONNX Runtime's fastest u8·s8 kernels take.
+   */
+  quantizedLinear(b: GraphBuilder, module: string, inFeatures: number, outFeatures: number): {weight: string; scale: string; bias: string} {
+    const source = [{name: `${module}.weight`, shape: [outFeatures, inFeatures]}]
+    return {
+      weight: this.#add(b, `${module}.weight.T.int8`, DataType.INT8, source, [inFeatures, outFeatures], ([w]) => {
+        const scales = columnScales(w!, outFeatures, inFeatures)
+        const out = new Int8Array(inFeatures * outFeatures)
+        for (let o = 0; o < outFeatures; o++) {
+          for (let i = 0; i < inFeatures; i++) out[i * outFeatures + o] = scales[o] === 0 ? 0 : Math.max(-127, Math.min(127, Math.round(w![o * inFeatures + i]! / scales[o]!)))
+        }
+        return new Uint8Array(out.buffer)
+      }),
+      scale: this.#add(b, `${module}.weight.scale`, DataType.FLOAT, source, [outFeatures], ([w]) => bytesOf(columnScales(w!, outFeatures, inFeatures))),
+      bias: this.#add(b, `${module}.bias`, DataType.FLOAT, [{name: `${module}.bias`, shape: [outFeatures]}], [outFeatures], ([bias]) => bytesOf(bias!)),
+    }
+  }
+
+  /**
    * An initializer computed from checkpoint tensors. `compute` runs when the writer reaches
    * it and gets the sources as float32, in order; its result is stored in this precision.
    * `initName` identifies the result: asking again for the same name returns the first one.
    */
   derived(b: GraphBuilder, initName: string, sources: readonly Source[], dims: readonly number[], compute: (data: Float32Array[]) => Float32Array): string {
+    const half = this.precision === 'float16'
+    return this.#add(b, initName, this.dataType, sources, dims, (data) => {
+      const values = compute(data)
+      return half ? bytesOf(toFloat16Array(values)) : bytesOf(values)
+    })
+  }
+
+  #add(b: GraphBuilder, initName: string, dataType: DataType, sources: readonly Source[], dims: readonly number[], encode: (data: Float32Array[]) => Uint8Array): string {
     if (this.#added.has(initName)) return initName
     this.#added.add(initName)
     const resolved: string[] = []
@@ -98,12 +131,10 @@ export class WeightSource {
       resolved.push(name)
     }
     const store = this.#store
-    const precision = this.precision
-    return b.initializer(initName, this.dataType, dims, async () => {
+    return b.initializer(initName, dataType, dims, async () => {
       const data: Float32Array[] = []
       for (const name of resolved) data.push(await store.readFloat32(name))
-      const values = compute(data)
-      return precision === 'float16' ? bytesOf(toFloat16Array(values)) : bytesOf(values)
+      return encode(data)
     })
   }
 
@@ -120,6 +151,17 @@ export class WeightSource {
 export function encoderPrefixes(store: TensorStore): string[] {
   const marker = 'embeddings.word_embeddings.weight'
   return store.names().filter((n) => n.endsWith(marker)).map((n) => n.slice(0, -marker.length))
+}
+
+/** max |w| / 127 for each row of an nn.Linear weight [out, in], i.e. each output column of W^T. */
+function columnScales(weight: Float32Array, outFeatures: number, inFeatures: number): Float32Array {
+  const scales = new Float32Array(outFeatures)
+  for (let o = 0; o < outFeatures; o++) {
+    let max = 0
+    for (let i = 0; i < inFeatures; i++) max = Math.max(max, Math.abs(weight[o * inFeatures + i]!))
+    scales[o] = max / 127
+  }
+  return scales
 }
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {

@@ -74,7 +74,13 @@ export async function serializeModel(model: OnnxModel, options: Pick<WriteOption
   if (layout.modelBytes > protobufLimit) throw new RangeError(`the model is ${layout.modelBytes} bytes, over protobuf's 2 GiB limit; write it to a file with external data`)
   const out = new Uint8Array(layout.modelBytes)
   let at = 0
-  await writeLayout(layout, {write: async (chunk) => void out.set(chunk, (at += chunk.length) - chunk.length)}, undefined, () => {})
+  const sink: Sink = {
+    write: async (chunk) => {
+      out.set(chunk, at)
+      at += chunk.length
+    },
+  }
+  await writeLayout(layout, sink, undefined, () => {})
   return out
 }
 

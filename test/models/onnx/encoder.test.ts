@@ -8,8 +8,12 @@ import type {Precision} from '../../../src/models/onnx/weights.js'
 import {serializeModel} from '../../../src/models/onnx/writer.js'
 import {loadFixture, maxAbsDiff, runGraph, unpaddedRow, type FixtureModel} from '../../helpers/encoders.js'
 
-/** float32 must match the PyTorch reference to 1e-4 (the issue's bar); float16 weights and activations drift more. */
-const tolerance: Record<Precision, number> = {float32: 1e-4, float16: 1e-2}
+/**
+ * float32 must match the PyTorch reference to 1e-4 (the issue's bar). float16 weights and
+ * activations drift more (seen: ≤ 3.5e-3 on outputs up to 3 in size); int8 layer weights with
+ * activations quantized per call more still (seen: ≤ 1.6e-2 on logits, ≤ 4.7e-2 on hidden states).
+ */
+const tolerance: Record<Precision, number> = {float32: 1e-4, float16: 1e-2, int8: 1e-1}
 
 /** Every output kind, and which reference output it must equal. */
 const cases: Record<FixtureModel, {outputs: OutputSpec[]; expect: Record<string, string>}> = {
@@ -43,7 +47,7 @@ const cases: Record<FixtureModel, {outputs: OutputSpec[]; expect: Record<string,
 
 for (const model of ['roberta', 'bert'] as const) {
   for (const kernels of ['plain', 'fused'] as Kernels[]) {
-    for (const precision of ['float32', 'float16'] as Precision[]) {
+    for (const precision of ['float32', 'float16', 'int8'] as Precision[]) {
       test(`${model} ${kernels} ${precision}: every output matches the PyTorch reference`, async () => {
         const {store, config, reference} = loadFixture(model)
         const {outputs, expect} = cases[model]
@@ -53,6 +57,7 @@ for (const model of ['roberta', 'bert'] as const) {
           const want = reference.outputs[key]!
           assert.deepEqual(results[output]!.dims, want.shape, `${output} shape`)
           const diff = maxAbsDiff(results[output]!.data, want.data)
+          if (process.env.ALIGNCTL_PRINT_DRIFT) console.log(`${model} ${kernels} ${precision} ${output}: ${diff.toExponential(2)}`)
           assert.ok(diff <= tolerance[precision], `${output}: max abs diff ${diff} > ${tolerance[precision]}`)
         }
         if (outputs.some((o) => o.kind === 'token-linear' && o.splitBias === true)) {
@@ -63,6 +68,8 @@ for (const model of ['roberta', 'bert'] as const) {
     }
   }
 
+  // Not int8: it quantizes each activation tensor with one scale over the whole batch, so a row's
+  // numbers move a little with its batch-mates (and with padding).
   test(`${model}: padded rows give the numbers of the same rows alone, unpadded`, async () => {
     const {store, config, reference} = loadFixture(model)
     for (const kernels of ['plain', 'fused'] as Kernels[]) {
