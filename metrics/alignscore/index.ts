@@ -1,0 +1,44 @@
+import {usageError} from '../../src/core/errors.js'
+import type {Metric} from '../../src/core/interfaces/index.js'
+import {summarizeEvaluation, type Evaluation} from './evaluation.js'
+import {input, paramsSchema, type AlignScoreParams, type AlignScoreRow} from './schemas.js'
+import {scoreBatch, type AlignScoreResult} from './score.js'
+
+/** The model used when `--model` is not given. */
+export const DEFAULT_MODEL = 'alignscore-large'
+
+const alignscore: Metric<AlignScoreRow, AlignScoreParams, AlignScoreResult, Evaluation> = {
+  id: 'alignscore',
+  version: '0.1.0',
+  description: 'Factual consistency of a claim with its context (AlignScore: chunk × sentence alignment, max over chunks, mean over sentences).',
+  reference: 'Zha et al. 2023, AlignScore (github yuh-zha/AlignScore, src/alignscore/inference.py)',
+  inputs: [input],
+  paramsSchema,
+  models: [
+    {name: 'alignscore-large', description: 'RoBERTa-large AlignScore checkpoint (default)'},
+    {name: 'alignscore-base', description: 'RoBERTa-base AlignScore checkpoint (faster)'},
+  ],
+  // A multiple of the reference batch size, so that rows group as the reference groups them.
+  batchSize: 256,
+
+  async score(batch, ctx) {
+    if (ctx.engine === undefined) throw usageError('alignscore needs the ONNX engine, and none was started.')
+    const model = await ctx.engine.load(ctx.model ?? DEFAULT_MODEL)
+    return scoreBatch(batch, ctx, model)
+  },
+
+  summarize(scored, {params}) {
+    return summarizeEvaluation(
+      scored.map(({input: row, value}) => ({
+        score: value.score,
+        ...(row.label === undefined ? {} : {label: Number(row.label)}),
+        ...(row.score === undefined ? {} : {human: row.score}),
+        ...(row.dataset === undefined ? {} : {dataset: row.dataset}),
+        ...(row.split === undefined ? {} : {split: row.split}),
+      })),
+      params.threshold,
+    )
+  },
+}
+
+export default alignscore

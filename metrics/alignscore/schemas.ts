@@ -1,0 +1,59 @@
+import type {JsonSchema, MetricInput} from '../../src/core/interfaces/index.js'
+
+export const MODES = ['nli_sp', 'bin_sp', 'reg_sp', 'nli', 'bin', 'reg'] as const
+export type Mode = (typeof MODES)[number]
+
+export interface AlignScoreRow {
+  [field: string]: unknown
+  context: string
+  claim: string
+  id?: string | number
+  /** Human binary judgement: 1 (or true) consistent, 0 (or false) not. */
+  label?: number | boolean
+  /** Human graded judgement, for correlations. */
+  score?: number
+  dataset?: string
+  split?: string
+}
+
+export interface AlignScoreParams {
+  [param: string]: unknown
+  mode: Mode
+  threshold?: number
+  referenceBatchSize: number
+}
+
+export const input: MetricInput = {
+  name: 'default',
+  description: 'one claim to check against its context per row; optional human label or score for meta-evaluation',
+  rowSchema: {
+    type: 'object',
+    required: ['context', 'claim'],
+    properties: {
+      id: {type: ['string', 'integer'], description: 'row id, copied to scores.jsonl'},
+      context: {type: 'string', description: 'the text the claim should be consistent with'},
+      claim: {type: 'string', description: 'the text to check (summary, answer, hypothesis)'},
+      label: {type: ['integer', 'boolean'], minimum: 0, maximum: 1, description: 'human judgement: 1 consistent, 0 not'},
+      score: {type: 'number', description: 'human graded judgement, for Pearson/Spearman/Kendall'},
+      dataset: {type: 'string', description: 'dataset name, for the per-dataset breakdown'},
+      split: {type: 'string', description: '"dev" rows tune the balanced-accuracy threshold'},
+    },
+  },
+  columns: ['context', 'claim'],
+  aliases: {premise: 'context', document: 'context', source: 'context', hypothesis: 'claim', summary: 'claim', output: 'claim'},
+}
+
+export const paramsSchema: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    mode: {enum: [...MODES], default: 'nli_sp', description: 'head and splitting: nli_sp (default), bin_sp, reg_sp split contexts into chunks and claims into sentences; nli, bin, reg score whole pairs'},
+    threshold: {type: 'number', minimum: 0, maximum: 1, description: 'balanced-accuracy threshold; default: tuned on split=dev rows, else 0.5'},
+    referenceBatchSize: {
+      type: 'integer',
+      minimum: 1,
+      default: 32,
+      description: "the reference's batch size, which decides which pairs share its longest_first fallback",
+    },
+  },
+}

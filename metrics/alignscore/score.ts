@@ -1,0 +1,89 @@
+import type {LoadedModel, MetricContext, RowOutcome, TextRequest} from '../../src/core/interfaces/index.js'
+import {aggregate, chunkContext, type SentenceScore} from './chunks.js'
+import {applyReferenceTruncation, groupsOf} from './pairs.js'
+import {splitSentences} from './punkt/index.js'
+import type {AlignScoreParams, AlignScoreRow, Mode} from './schemas.js'
+
+export interface AlignScoreResult {
+  score: number
+  /** For the `_sp` modes: each claim sentence, its best score, and the chunk that gave it. */
+  sentences?: SentenceScore[]
+  /** The context chunks, when there is more than one (so `chunk` can be looked up). */
+  chunks?: number
+}
+
+/** Graph output each mode reads, and how a probability comes out of it. */
+const HEADS: Record<'nli' | 'bin' | 'reg', {output: string; read: (values: Float32Array) => number}> = {
+  nli: {output: 'tri_logits', read: (v) => softmax(v)[0]!},
+  bin: {output: 'bin_logits', read: (v) => softmax(v)[1]!},
+  reg: {output: 'reg', read: (v) => v[0]!},
+}
+
+/** A row turned into model requests: the chunk × sentence grid, or the whole pair. */
+interface RowPlan {
+  chunks: number
+  sentences: string[]
+  requests: TextRequest[]
+}
+
+export async function scoreBatch(batch: readonly AlignScoreRow[], ctx: MetricContext<AlignScoreParams>, model: LoadedModel): Promise<Array<RowOutcome<AlignScoreResult>>> {
+  const {mode, referenceBatchSize} = ctx.params
+  const split = mode.endsWith('_sp')
+  const head = HEADS[mode.replace('_sp', '') as 'nli' | 'bin' | 'reg']
+  const plans = batch.map((row) => planRow(row, split))
+
+  // Group requests as the reference batches them: per row in the _sp modes (it scores one
+  // example at a time), across consecutive rows otherwise.
+  let requestGroups: TextRequest[][]
+  if (split) {
+    requestGroups = plans.flatMap((plan) => ('error' in plan ? [] : [applyReferenceTruncation(model, groupsOf(plan.requests, referenceBatchSize)).flat()]))
+  } else {
+    const byGroup = new Map<number, TextRequest[]>()
+    plans.forEach((plan, i) => {
+      if ('error' in plan) return
+      const group = Math.floor(ctx.rows[i]! / referenceBatchSize)
+      byGroup.set(group, [...(byGroup.get(group) ?? []), ...plan.requests])
+    })
+    requestGroups = applyReferenceTruncation(model, [...byGroup.values()])
+  }
+  const requests = requestGroups.flat()
+  const outputs = await model.run(requests, {outputs: [head.output], signal: ctx.signal})
+  const scores = outputs.map((o) => head.read(o[head.output]!))
+
+  let next = 0
+  return plans.map((plan) => {
+    if ('error' in plan) return {error: plan.error}
+    const own = scores.slice(next, next + plan.requests.length)
+    next += plan.requests.length
+    if (!split) return {value: {score: own[0]!}}
+    const {score, sentences} = aggregate(own, plan.chunks, plan.sentences)
+    return {value: {score, sentences, chunks: plan.chunks}}
+  })
+}
+
+function planRow(row: AlignScoreRow, split: boolean): RowPlan | {error: string} {
+  // The reference crashes on an empty claim (no sentences to average); here it is a row error.
+  if (row.claim.trim() === '') return {error: emptyClaim(row)}
+  if (!split) return {chunks: 1, sentences: [row.claim], requests: [{first: row.context, second: row.claim, truncation: 'only_first'}]}
+  const chunks = chunkContext(row.context, splitSentences(row.context))
+  const sentences = splitSentences(row.claim)
+  if (sentences.length === 0) return {error: emptyClaim(row)}
+  const requests: TextRequest[] = []
+  for (const chunk of chunks) for (const sentence of sentences) requests.push({first: chunk, second: sentence, truncation: 'only_first'})
+  return {chunks: chunks.length, sentences, requests}
+}
+
+function emptyClaim(row: AlignScoreRow): string {
+  return `field "claim" is empty${row.claim === '' ? '' : ' (only whitespace)'}: there is nothing to check. Give the row a claim, or remove it.`
+}
+
+/** Softmax in float64 (the logits arrive as float32). */
+export function softmax(logits: ArrayLike<number>): number[] {
+  let max = Number.NEGATIVE_INFINITY
+  for (let i = 0; i < logits.length; i++) max = Math.max(max, logits[i]!)
+  const exps = Array.from({length: logits.length}, (_, i) => Math.exp(logits[i]! - max))
+  const total = exps.reduce((s, e) => s + e, 0)
+  return exps.map((e) => e / total)
+}
+
+export type {Mode}

@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict'
+import {readFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {before, describe, test} from 'node:test'
+
+import {FIXTURES, readScoreLines, readValidReport, runCli, tempDir} from '../../helpers/cli.js'
+
+/**
+ * AlignScore end to end against the reference: the tiny AlignScore-layout Lightning checkpoint
+ * is converted by `alignctl models convert` (TypeScript checkpoint reader and graph builder),
+ * then scored by `alignctl eval` in every mode; the numbers must match an independent Python
+ * re-implementation of the reference algorithm (scripts/fixtures/alignscore_reference.py).
+ */
+const dir = join(FIXTURES, 'alignscore')
+const expected = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as {
+  tolerance: number
+  modes: Record<string, Record<string, {score: number; chunks?: number; sentences?: Array<{text: string; score: number; chunk: number}>} | number>>
+}
+const MODES = ['nli_sp', 'bin_sp', 'reg_sp', 'nli', 'bin', 'reg'] as const
+let pack: string
+
+before(async () => {
+  pack = join(tempDir(), 'alignscore-tiny')
+  const tiny = join(dir, 'tiny')
+  const converted = await runCli(['models', 'convert', '--checkpoint', join(tiny, 'AlignScore-tiny.ckpt'), '--config', join(tiny, 'config.json'), '--tokenizer', join(tiny, 'tokenizer.json'), '--arch', 'alignscore', '--out', pack])
+  assert.equal(converted.code, 0, converted.stderr)
+})
+
+describe('scores match the reference implementation in every mode', () => {
+  for (const mode of MODES) {
+    test(mode, async () => {
+      const out = tempDir()
+      const result = await runCli(['eval', '--metric', 'alignscore', '--input', join(dir, 'pairs.jsonl'), '--model', pack, '--param', `mode=${mode}`, '--out', out, '--format', 'json'])
+      assert.equal(result.code, 0, result.stderr)
+      const report = readValidReport(out)
+      const metric = report.metrics['alignscore']!
+      assert.equal(metric.errors.length, 0)
+      assert.equal((metric.model as {name: string}).name, 'alignscore-tiny')
+      assert.equal((metric.device as {provider: string}).provider, 'cpu')
+      let worst = 0
+      for (const line of readScoreLines(out)) {
+        const want = expected.modes[mode]![line['id'] as string]!
+        const got = line['alignscore'] as {score: number; chunks?: number; sentences?: Array<{text: string; score: number; chunk: number}>}
+        const wantScore = typeof want === 'number' ? want : want.score
+        worst = Math.max(worst, Math.abs(got.score - wantScore))
+        if (typeof want !== 'number' && want.sentences !== undefined) {
+          assert.equal(got.chunks, want.chunks, `${line['id']}: chunk count`)
+          assert.deepEqual(got.sentences!.map((s) => [s.text, s.chunk]), want.sentences.map((s) => [s.text, s.chunk]), `${line['id']}: sentences and best chunks`)
+          got.sentences!.forEach((s, i) => assert.ok(Math.abs(s.score - want.sentences![i]!.score) <= expected.tolerance, `${line['id']} sentence ${i}`))
+        }
+      }
+      assert.ok(worst <= expected.tolerance, `max abs diff ${worst} > ${expected.tolerance}`)
+    })
+  }
+})
+
+test('an empty or blank claim is a per-row error with a sentence, not a crash', async () => {
+  const out = tempDir()
+  const result = await runCli(['eval', '--metric', 'alignscore', '--input', join(dir, 'empty-claim.jsonl'), '--model', pack, '--out', out, '--format', 'json'])
+  assert.equal(result.code, 0, result.stderr)
+  const metric = readValidReport(out).metrics['alignscore']!
+  assert.equal(metric.errors.length, 2)
+  for (const error of metric.errors) {
+    assert.equal(error.stage, 'score')
+    assert.match(error.message, /field "claim" is empty.*Give the row a claim, or remove it\./)
+    assert.match(String(error.line), /^\d+$/)
+  }
+  assert.equal(metric.summary['n'], 1)
+})
+
+test('labels, datasets and dev rows give the meta-evaluation summary', async () => {
+  const out = tempDir()
+  const result = await runCli(['eval', '--metric', 'alignscore', '--input', join(dir, 'pairs.jsonl'), '--model', pack, '--out', out, '--format', 'json', '--fail-under', 'alignscore.rocAuc=0'])
+  assert.equal(result.code, 0, result.stderr)
+  const summary = readValidReport(out).metrics['alignscore']!.summary
+  assert.equal(summary['n'], 65)
+  for (const key of ['mean', 'rocAuc', 'balancedAccuracy', 'threshold']) assert.equal(typeof summary[key], 'number', key)
+  assert.equal(summary['thresholdSource'], 'dev')
+  assert.equal(typeof summary['byDataset'], 'object')
+})
