@@ -24,8 +24,14 @@ export interface PoolOptions {
   cores?: number
 }
 
-// Same extension as this module: `.ts` when run from sources (tsx), `.js` when built.
-const DEFAULT_WORKER = new URL(`./worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url)
+// Same extension as this module: `.ts` when run from sources (tsx), `.js` when built. Child
+// processes inherit tsx through execArgv; worker threads cannot load it on Node 20, so from
+// sources they run the built worker (`npm run build`).
+const FROM_SOURCES = extname(fileURLToPath(import.meta.url)) === '.ts'
+const DEFAULT_WORKER = {
+  child_process: new URL(FROM_SOURCES ? './worker.ts' : './worker.js', import.meta.url),
+  worker_threads: new URL(FROM_SOURCES ? '../../dist/src/engine/worker.js' : './worker.js', import.meta.url),
+}
 
 /** The message tinypool gives when a worker process or thread dies mid-task. */
 const WORKER_DIED = 'Worker exited unexpectedly'
@@ -54,7 +60,7 @@ export class EnginePool {
       throw new RangeError(`workers (${this.workers}) × threads (${this.threads}) = ${this.workers * this.threads} exceeds the ${cores} cores; lower --workers or --threads`)
     }
     this.#pool = new Tinypool({
-      filename: (options.workerFile ?? DEFAULT_WORKER).href,
+      filename: (options.workerFile ?? DEFAULT_WORKER[this.runtime]).href,
       runtime: this.runtime,
       minThreads: 0,
       maxThreads: this.workers,

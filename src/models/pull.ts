@@ -6,6 +6,7 @@ import {downloadsDir, modelsDir} from './cache.js'
 import {DEFAULT_ENDPOINT, downloadHubFile} from './hub.js'
 import {knownModel} from './known.js'
 import {openPack, type ModelPack} from './pack.js'
+import {usageError} from '../core/errors.js'
 
 export interface PullOptions {
   fp16?: boolean
@@ -37,9 +38,15 @@ export async function pullModel(name: string, options: PullOptions): Promise<Mod
     {repo: model.base.repo, revision: model.base.revision, file: 'config.json'},
     {repo: model.base.repo, revision: model.base.revision, file: 'tokenizer.json'},
   ]
-  for (const file of files) {
+  const missing = files.filter((file) => !existsSync(join(folder, file.file)))
+  if (missing.length > 0 && isOffline()) {
+    throw usageError(
+      `Offline (ALIGNCTL_OFFLINE or HF_HUB_OFFLINE is set): model "${name}" is not in the cache, and these files are missing: ${missing.map((f) => `${f.repo}/${f.file}`).join(', ')}.`,
+      `Copy them into ${folder} and run \`alignctl models pull ${name}\` again, or convert a local checkpoint with \`alignctl models convert\`.`,
+    )
+  }
+  for (const file of missing) {
     const local = join(folder, file.file)
-    if (existsSync(local)) continue
     await downloadHubFile(file, local, {
       endpoint,
       ...(token === undefined ? {} : {token}),
@@ -63,4 +70,9 @@ export async function pullModel(name: string, options: PullOptions): Promise<Mod
     source: {repo: model.weights.repo, revision: model.weights.revision, files: files.map((f) => `${f.repo}/${f.file}`)},
     onProgress: (written, total) => options.onProgress?.(`converting ${name} to ONNX`, total === 0 ? 1 : written / total),
   })
+}
+
+/** `ALIGNCTL_OFFLINE=1` or the hub's own `HF_HUB_OFFLINE=1`: never touch the network. */
+export function isOffline(env: NodeJS.ProcessEnv = process.env): boolean {
+  return [env['ALIGNCTL_OFFLINE'], env['HF_HUB_OFFLINE']].some((v) => v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false')
 }

@@ -23,8 +23,17 @@ test('similar lengths share a batch, so padding stays low', () => {
   assert.ok(paddingEfficiency(lengths, fixed, 512) < 0.55)
 })
 
+test('batches are cut where padding is least, not filled greedily', () => {
+  // Filling batches of 3 in order would pad 300/290 to 512 and 100/90 to 280 (2,376 tokens);
+  // the best cut pads nothing but 290→300, 280→300 and 90→100 (1,612 tokens).
+  const lengths = [512, 300, 290, 280, 100, 90]
+  assert.deepEqual(planBatches(lengths, {batchSize: 3}), [[0], [1, 2, 3], [4, 5]])
+})
+
 test('the token budget caps size × longest, and a request longer than the budget goes alone', () => {
-  assert.deepEqual(planBatches([100, 100, 100, 100, 100], {maxTokens: 250}), [[0, 1], [2, 3], [4]])
+  const even = planBatches([100, 100, 100, 100, 100], {maxTokens: 250})
+  assert.equal(even.length, 3)
+  assert.ok(even.every((b) => b.length <= 2))
   assert.deepEqual(planBatches([600, 10, 10], {maxTokens: 512}), [[0], [1, 2]])
   assert.throws(() => planBatches([1], {}), /set batchSize or maxTokens/)
   assert.throws(() => planBatches([1], {batchSize: 0}), RangeError)

@@ -72,3 +72,9 @@ test('auto falls back from CUDA to CPU and says why', async () => {
   assert.ok(probe.choice.fallbacks[0]!.reason.length > 0)
   await assert.rejects(p.run({probe: true, session: {model, providers: ['cuda'], threads: 1}}, 'probe'), /No execution provider could load .*masked-sum\.onnx \(cuda: /)
 })
+
+test('worker_threads run the same worker, for callers that prefer no process boundary', async () => {
+  const p = pool({workers: 1, threads: 1, runtime: 'worker_threads'})
+  const probe = await p.run<ProbeResult>({probe: true, session: {model, providers: ['cpu'], threads: 1}}, 'probe')
+  assert.equal(probe.choice.provider, 'cpu')
+})

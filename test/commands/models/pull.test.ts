@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import {readFileSync} from 'node:fs'
+import {copyFileSync, mkdirSync, readFileSync} from 'node:fs'
 import {createServer, type Server} from 'node:http'
 import type {AddressInfo} from 'node:net'
 import {join} from 'node:path'
@@ -68,4 +68,22 @@ test('offline, pull fails with exit 3 and says how to get the model', async () =
   const unknown = await runCli(['models', 'pull', 'gpt-9'])
   assert.equal(unknown.code, 2)
   assert.match(unknown.stderr, /Unknown model "gpt-9"\. Known models: alignscore-base/)
+})
+
+test('offline mode lists what is missing, and converts from files already in the downloads folder', async () => {
+  const home = tempDir()
+  const offline = await runCli(['models', 'pull', 'alignscore-base'], {env: {ALIGNCTL_HOME: home, ALIGNCTL_OFFLINE: '1', HF_ENDPOINT: endpoint}})
+  assert.equal(offline.code, 2)
+  assert.match(offline.stderr, /Offline \(ALIGNCTL_OFFLINE or HF_HUB_OFFLINE is set\): model "alignscore-base" is not in the cache, and these files are missing: yzha\/AlignScore\/AlignScore-base\.ckpt, FacebookAI\/roberta-base\/config\.json, FacebookAI\/roberta-base\/tokenizer\.json\./)
+  assert.match(offline.stderr, new RegExp(`Copy them into ${join(home, 'downloads', 'alignscore-base').replaceAll('/', '\\/')}`))
+  // With the files copied in by hand, the same command converts without any request.
+  const downloads = join(home, 'downloads', 'alignscore-base')
+  mkdirSync(downloads, {recursive: true})
+  copyFileSync(join(tiny, 'AlignScore-tiny.ckpt'), join(downloads, 'AlignScore-base.ckpt'))
+  copyFileSync(join(tiny, 'config.json'), join(downloads, 'config.json'))
+  copyFileSync(join(tiny, 'tokenizer.json'), join(downloads, 'tokenizer.json'))
+  served.length = 0
+  const converted = await runCli(['models', 'pull', 'alignscore-base'], {env: {ALIGNCTL_HOME: home, HF_HUB_OFFLINE: '1', HF_ENDPOINT: endpoint}})
+  assert.equal(converted.code, 0, converted.stderr)
+  assert.deepEqual(served, [])
 })
