@@ -1,8 +1,7 @@
-import {spawn} from 'node:child_process'
 import {readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {ROOT, tempDir, type CliResult} from './cli.js'
+import {ROOT, runNode, tempDir, type CliResult} from './cli.js'
 
 /** A simulated GitHub Actions step: the files the runner provides and the environment it sets. */
 export interface ActionStep {
@@ -59,15 +58,7 @@ export function runAction(step: ActionStep, inputs: Record<string, string>): Pro
   for (const [key, value] of Object.entries(process.env)) if (!/^(GITHUB_|INPUT_|RUNNER_)/.test(key)) env[key] = value
   Object.assign(env, step.env, {XDG_DATA_HOME: tempDir('xdg-data'), XDG_CACHE_HOME: tempDir('xdg-cache'), NO_COLOR: '1'})
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin/action.js')], {cwd: step.dir, env, stdio: ['ignore', 'pipe', 'pipe']})
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-    child.on('error', fail)
-    child.on('close', (code) => done({code: code ?? -1, stdout, stderr}))
-  })
+  return runNode([join(ROOT, 'bin/action.js')], {cwd: step.dir, env})
 }
 
 /** The step outputs written to `$GITHUB_OUTPUT` (`name=value` and heredoc forms). */

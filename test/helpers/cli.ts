@@ -33,8 +33,13 @@ export function runCli(args: readonly string[], options: {cwd?: string; dataHome
     NO_COLOR: '1',
     ...options.env,
   }
+  return runNode([RUN, ...args], {cwd: options.cwd ?? ROOT, env})
+}
+
+/** Runs a Node script in a child process and collects its exit code and output. */
+export function runNode(args: readonly string[], options: {cwd: string; env: NodeJS.ProcessEnv}): Promise<CliResult> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [RUN, ...args], {cwd: options.cwd ?? ROOT, env, stdio: ['ignore', 'pipe', 'pipe']})
+    const child = spawn(process.execPath, args, {cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe']})
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
