@@ -45,10 +45,11 @@ export async function convertCheckpoint(options: ConvertOptions): Promise<ModelP
   const outputs = outputsFor(options.arch, options.layer)
   const out = resolve(options.out)
   const staging = `${out}.partial-${process.pid}`
-  await rm(staging, {recursive: true, force: true})
-  await mkdir(staging, {recursive: true})
+  // Open first: a checkpoint that cannot be read leaves nothing behind.
   const store = await openCheckpoint(options.checkpoint)
   try {
+    await rm(staging, {recursive: true, force: true})
+    await mkdir(staging, {recursive: true})
     const prefix = options.prefix ?? (options.arch === 'alignscore' ? 'base_model.' : undefined)
     const model = buildEncoder(store, config, {
       outputs,
