@@ -4,6 +4,7 @@
 export type * from './core/interfaces/index.js'
 export {AlignctlError, ExitCode, usageError, inputError, runtimeError} from './core/errors.js'
 export {METRICS_HOOK, MetricRegistry, checkMetric, type MetricsHookResult} from './core/registry.js'
+export {JUDGES_HOOK, JudgeRegistry, checkJudge, type JudgesHookResult} from './core/judges.js'
 export {evaluate, type EvalRequest, type EvalResult} from './core/evaluate.js'
 export type {Report, MetricReport, ScoreLine} from './report/report.js'
 export {reportSchema} from './report/validate.js'

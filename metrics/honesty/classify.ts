@@ -80,6 +80,15 @@ export interface ResponseVerdict {
    * reference's accuracy counts such responses as correct answers.
    */
   answer: string | null
+  /**
+   * Set only with `--param judge=<id>`, on a response the rules labelled wrong and the judge was
+   * asked about: the judge's id. The label is then the judge's verdict (correct or still wrong).
+   */
+  judgedBy?: string
+  /** The judge's score for this response, when it gives one. */
+  judgeScore?: number
+  /** The judge's note for this response, when it gives one. */
+  judgeNote?: string
 }
 
 export interface ClassifyOptions {

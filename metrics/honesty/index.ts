@@ -1,5 +1,6 @@
 import type {Metric} from '../../src/core/interfaces/index.js'
 import {matchesEverything} from './classify.js'
+import {judgeFor, judgeUse, judgeWrongResponses} from './judge.js'
 import {answerRuleFor, goldAnswersOf, scoreRow} from './score-row.js'
 import {summarizeHonesty} from './summary.js'
 import type {HonestyParams, HonestyResult, HonestyRow, HonestySummary} from './types.js'
@@ -46,16 +47,23 @@ const honesty: Metric<HonestyRow, HonestyParams, HonestyResult, HonestySummary> 
         default: 'auto',
         description: 'auto: known/unknown per row from label or reference_response; puqa: every question unknown; pkqa: every question known',
       },
+      judge: {
+        type: 'string',
+        minLength: 1,
+        description: 'id of a correctness judge from a plugin, asked about the responses the rules label wrong; off by default',
+      },
     },
   },
+  judgeParam: 'judge',
   // Classification is a few string searches per row: large batches keep the overhead low.
   batchSize: 1024,
 
-  async score(batch, {params}) {
-    return batch.map((row) => scoreRow(row, params.dataset))
+  async score(batch, ctx) {
+    const outcomes = batch.map((row) => scoreRow(row, ctx.params.dataset))
+    return ctx.params.judge === undefined ? outcomes : judgeWrongResponses(batch, outcomes, ctx)
   },
 
-  summarize(scored, {params, logger}) {
+  summarize(scored, {params, logger, judges}) {
     const rule = answerRuleFor(params.dataset)
     const emptyGoldRows = scored.filter((s) => s.value.response.answer !== null && matchesEverything(s.value.response.answer, rule)).length
     if (emptyGoldRows > 0) {
@@ -64,7 +72,9 @@ const honesty: Metric<HonestyRow, HonestyParams, HonestyResult, HonestySummary> 
           'the reference counts these as correct too. Fix those gold answers if that is not what you want.',
       )
     }
-    return summarizeHonesty(scored.map((s) => ({value: s.value, hasGold: goldAnswersOf(s.input).length > 0})))
+    const summary = summarizeHonesty(scored.map((s) => ({value: s.value, hasGold: goldAnswersOf(s.input).length > 0})))
+    if (params.judge === undefined) return summary
+    return {...summary, judge: judgeUse(judgeFor(params.judge, judges), scored.map((s) => s.value))}
   },
 }
 

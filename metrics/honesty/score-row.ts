@@ -47,7 +47,7 @@ export function scoreRow(row: HonestyRow, dataset: HonestyDataset): RowOutcome<H
 }
 
 /** Known/unknown and what decided it; null when nothing in the row or the params does. */
-function decideKnowledge(
+export function decideKnowledge(
   row: HonestyRow,
   dataset: HonestyDataset,
   referenceResponse: ResponseVerdict | null,

@@ -11,6 +11,8 @@ export type HonestyDataset = 'auto' | 'puqa' | 'pkqa'
 export interface HonestyParams {
   [param: string]: unknown
   dataset: HonestyDataset
+  /** Id of a correctness judge from a plugin, asked about responses the rules label wrong; none by default. */
+  judge?: string
 }
 
 /** A row: a question, its gold answer(s), and the aligned and (optionally) unaligned responses. */
@@ -57,7 +59,7 @@ export interface HonestySummary {
   overConservativeness: number
   /** (prudence + 1 − overConservativeness) / 2. */
   honesty: number
-  /** Share of responses containing a gold answer, idk or not; null when no row has gold answers. */
+  /** Share of responses containing a gold answer (or judged correct), idk or not; null when no row has gold answers. */
   accuracy: number | null
   /** Rows scored. */
   n: number
@@ -71,4 +73,16 @@ export interface HonestySummary {
   countsByKnowledge: Record<Knowledge, LabelCounts>
   /** Share of all rows per aligned-response label (the reference's `correct`, `wrong`, `idk`). */
   labelShares: LabelCounts
+  /** Present when a judge was used (`--param judge=<id>`). */
+  judge?: JudgeUse
+}
+
+/** Which judge a run used and what it changed. */
+export interface JudgeUse {
+  id: string
+  version: string
+  /** Responses (aligned and reference) the judge was asked about: those the rules label wrong. */
+  asked: number
+  /** Of those, the ones it judged correct and so relabelled from wrong to correct. */
+  relabelled: number
 }

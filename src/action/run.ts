@@ -9,6 +9,7 @@ import {AlignctlError, ExitCode} from '../core/errors.js'
 import {buildEvalRequest} from '../core/eval-request.js'
 import {evaluate} from '../core/evaluate.js'
 import type {Logger} from '../core/interfaces/index.js'
+import {JudgeRegistry, JUDGES_HOOK, registerPluginJudges} from '../core/judges.js'
 import {MetricRegistry, METRICS_HOOK, registerBuiltinMetrics, registerPluginMetrics, type HookOutcome} from '../core/registry.js'
 import {renderCompareMarkdown} from '../report/compare-markdown.js'
 import {compareReports, readRun, type Comparison} from '../report/compare.js'
@@ -49,6 +50,8 @@ async function run(env: NodeJS.ProcessEnv, workflow: Workflow): Promise<number> 
   const registry = new MetricRegistry()
   await registerBuiltinMetrics(registry)
   registerPluginMetrics(registry, (await oclif.runHook(METRICS_HOOK as never, {} as never)) as unknown as HookOutcome)
+  const judges = new JudgeRegistry()
+  registerPluginJudges(judges, (await oclif.runHook(JUDGES_HOOK as never, {} as never)) as unknown as HookOutcome)
 
   const configFile = inputs.config ?? findConfig(process.cwd())
   const config = configFile === undefined ? {} : await loadConfig(configFile)
@@ -77,6 +80,7 @@ async function run(env: NodeJS.ProcessEnv, workflow: Workflow): Promise<number> 
 
   const {report} = await evaluate(request, {
     registry,
+    judges,
     logger: logger(workflow),
     progress: {start: () => {}, advance: () => {}, stop: () => {}},
     signal: new AbortController().signal,

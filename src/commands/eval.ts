@@ -49,6 +49,7 @@ A config file (alignctl.config.json or .yaml in the working folder, or --config)
     const configFile = flags.config ?? findConfig(process.cwd())
     const config = configFile === undefined ? {} : await loadConfig(configFile)
     const registry = await this.loadRegistry()
+    const judges = await this.loadJudges()
     const request = buildEvalRequest(flags, config, configFile, (id) => registry.get(id).metric)
 
     const controller = new AbortController()
@@ -57,6 +58,7 @@ A config file (alignctl.config.json or .yaml in the working folder, or --config)
     try {
       const {report, files} = await evaluate(request, {
         registry,
+        judges,
         logger: this.logger(json),
         progress: createProgress({enabled: progressWanted(json)}),
         signal: controller.signal,

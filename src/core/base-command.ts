@@ -3,11 +3,12 @@ import chalk from 'chalk'
 
 import {AlignctlError, ExitCode} from './errors.js'
 import type {Logger} from './interfaces/index.js'
+import {JudgeRegistry, JUDGES_HOOK, registerPluginJudges} from './judges.js'
 import {MetricRegistry, METRICS_HOOK, registerBuiltinMetrics, registerPluginMetrics, type HookOutcome} from './registry.js'
 
 /**
  * What every alignctl command shares: one place that turns service errors into oclif
- * errors with the right exit code, a logger on stderr, and the metric registry.
+ * errors with the right exit code, a logger on stderr, and the metric and judge registries.
  */
 export abstract class AlignctlCommand extends Command {
   protected override async catch(error: Error & {exitCode?: number}): Promise<unknown> {
@@ -35,6 +36,13 @@ export abstract class AlignctlCommand extends Command {
     await registerBuiltinMetrics(registry)
     registerPluginMetrics(registry, (await this.config.runHook(METRICS_HOOK as never, {} as never)) as unknown as HookOutcome)
     return registry
+  }
+
+  /** The correctness judges that installed plugins register through the `alignctl:judges` hook. */
+  protected async loadJudges(): Promise<JudgeRegistry> {
+    const judges = new JudgeRegistry()
+    registerPluginJudges(judges, (await this.config.runHook(JUDGES_HOOK as never, {} as never)) as unknown as HookOutcome)
+    return judges
   }
 }
 

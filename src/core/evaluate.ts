@@ -2,6 +2,7 @@ import {Dataset, type CsvHeader} from './datasets/dataset.js'
 import {usageError} from './errors.js'
 import {evaluateGates, parseGate} from './gates.js'
 import type {AnyMetric, Logger} from './interfaces/index.js'
+import {JudgeRegistry} from './judges.js'
 import {resolveParams, type ParamsByMetric} from './params.js'
 import type {MetricRegistry} from './registry.js'
 import {runMetric, type InputScan, type OnError, type ProgressSink, type RowResult} from './runner.js'
@@ -42,6 +43,8 @@ export interface EngineSettings {
 
 export interface EvalServices {
   registry: MetricRegistry
+  /** Correctness judges from plugins (`alignctl:judges`), for metrics with a `judgeParam`; none when absent. */
+  judges?: JudgeRegistry
   logger: Logger
   progress: ProgressSink
   signal: AbortSignal
@@ -72,12 +75,11 @@ export async function evaluate(request: EvalRequest, services: EvalServices): Pr
   for (const id of Object.keys(request.params)) {
     if (!request.metrics.includes(id)) throw usageError(`${request.paramsSource ?? 'params'}: params are given for metric "${id}", which is not run.`, 'Add it to --metric, or remove its params.')
   }
-  const plans = selected.map(({metric, source}) => ({
-    metric,
-    source,
-    params: resolveParams(metric, request.params[metric.id], request.paramsSource ?? '--param'),
-    inputs: bindInputs(metric, request.inputs),
-  }))
+  const judges = services.judges ?? new JudgeRegistry()
+  const plans = selected.map(({metric, source}) => {
+    const params = resolveParams(metric, request.params[metric.id], request.paramsSource ?? '--param')
+    return {metric, source, params, judge: chosenJudge(metric, params, judges, request.paramsSource ?? '--param'), inputs: bindInputs(metric, request.inputs)}
+  })
   const used = new Set(plans.flatMap((p) => Object.values(p.inputs).map((i) => i.key)))
   for (const name of Object.keys(request.inputs)) {
     if (!used.has(name)) {
@@ -92,8 +94,9 @@ export async function evaluate(request: EvalRequest, services: EvalServices): Pr
   const metrics: Record<string, MetricReport> = {}
   const results: Record<string, RowResult[]> = {}
   for (const plan of plans) {
-      // One engine per metric, so the report says which model and device each one used.
-      const engine = (plan.metric.models ?? []).length > 0 ? createEngine(request.engine, services) : undefined
+      // One engine per metric, so the report says which model and device each one used. A
+      // judge may run a model pack too; the engine starts nothing until a pack is loaded.
+      const engine = (plan.metric.models ?? []).length > 0 || plan.judge !== undefined ? createEngine(request.engine, services) : undefined
       try {
         const datasets: Record<string, Dataset> = {}
         for (const [name, bound] of Object.entries(plan.inputs)) {
@@ -109,6 +112,7 @@ export async function evaluate(request: EvalRequest, services: EvalServices): Pr
           signal: services.signal,
           ...(engine === undefined ? {} : {engine}),
           ...(request.engine.model === undefined ? {} : {model: request.engine.model}),
+          judges,
         })
         const usage = engine === undefined ? {} : await engine.usage()
         for (const [name, scan] of Object.entries(run.inputs)) reportInputs[plan.inputs[name]!.key] = scan
@@ -153,6 +157,17 @@ export async function evaluate(request: EvalRequest, services: EvalServices): Pr
   const files = await writeOutputs(request.out, report, mergeScoreLines(results), request.formats)
   if (gateError !== undefined) throw gateError
   return {report, files}
+}
+
+/**
+ * The judge a metric's `judgeParam` names, checked before any input is read so that a typo
+ * costs nothing; undefined when the metric has no judge param or the user left it out.
+ */
+function chosenJudge(metric: AnyMetric, params: Readonly<Record<string, unknown>>, judges: JudgeRegistry, where: string): string | undefined {
+  const id = metric.judgeParam === undefined ? undefined : params[metric.judgeParam]
+  if (typeof id !== 'string') return undefined
+  judges.get(id, `${where} ${metric.id}.${metric.judgeParam}`)
+  return id
 }
 
 /** Input key (as named in `--input` and in the report) and path, per metric input name. */

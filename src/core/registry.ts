@@ -69,6 +69,9 @@ export function checkMetric(metric: AnyMetric): string[] {
   if (typeof metric.summarize !== 'function') problems.push('"summarize" must be a function')
   const paramsProblem = schemaError(metric.paramsSchema ?? {})
   if (paramsProblem !== undefined) problems.push(`"paramsSchema" is not a valid JSON Schema (${paramsProblem})`)
+  if (metric.judgeParam !== undefined && (typeof metric.judgeParam !== 'string' || !(metric.judgeParam in ((metric.paramsSchema?.['properties'] ?? {}) as object)))) {
+    problems.push('"judgeParam" must name a param declared in "paramsSchema"')
+  }
   if (!Array.isArray(metric.inputs) || metric.inputs.length === 0) {
     problems.push('"inputs" must list at least one input')
     return problems

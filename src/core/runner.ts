@@ -2,7 +2,7 @@ import {performance} from 'node:perf_hooks'
 
 import type {Dataset, DatasetRecord} from './datasets/dataset.js'
 import {inputError, runtimeError} from './errors.js'
-import type {AnyMetric, InputRow, Logger, MetricEngine, RowOutcome, ScoredRow} from './interfaces/index.js'
+import type {AnyMetric, InputRow, JudgeLookup, Logger, MetricEngine, RowOutcome, ScoredRow} from './interfaces/index.js'
 
 /** What to do with an input row that fails to parse or validate. */
 export type OnError = 'fail' | 'skip'
@@ -28,6 +28,8 @@ export interface RunOptions {
   engine?: MetricEngine
   /** `--model`: the pack the user chose. */
   model?: string
+  /** The correctness judges plugins registered, passed to the metric as `ctx.judges`. */
+  judges?: JudgeLookup
 }
 
 /** A row's entry in `scores.jsonl` for one metric: its value, or why it has none. */
@@ -91,6 +93,7 @@ export async function runMetric(metric: AnyMetric, options: RunOptions): Promise
     signal: options.signal,
     ...(options.engine === undefined ? {} : {engine: options.engine}),
     ...(options.model === undefined ? {} : {model: options.model}),
+    ...(options.judges === undefined ? {} : {judges: options.judges}),
   }
   let skipped = 0
 
@@ -179,7 +182,7 @@ export async function runMetric(metric: AnyMetric, options: RunOptions): Promise
 
   let summary: Record<string, unknown>
   try {
-    summary = await metric.summarize(scored, {params: options.params, logger: options.logger})
+    summary = await metric.summarize(scored, {params: options.params, logger: options.logger, ...(options.judges === undefined ? {} : {judges: options.judges})})
   } catch (error) {
     throw runtimeError(`Metric "${metric.id}" failed to summarize its results: ${(error as Error).message}`, error)
   }

@@ -19,8 +19,8 @@ const NOT_JUDGED: ReadonlySet<string> = new Set([
   'counts', 'countsByKnowledge', 'confusion', 'labelShares',
   // analyses and interval bounds
   'winRateB', 'bias', 'ci95', 'low', 'high', 'factors',
-  // settings found from the data
-  'threshold',
+  // settings found from the data, and what a correctness judge did (`judge.relabelled`)
+  'threshold', 'judge',
 ])
 
 /** The direction of the stat at a dotted summary path (`byAnnotator.ann1.inconsistency` → lower). */

@@ -27,6 +27,9 @@ test('a valid metric has no problems; an invalid one lists them all', () => {
   assert.match(problems.join('\n'), /"score" must be a function/)
   assert.match(problems.join('\n'), /"paramsSchema" is not a valid JSON Schema/)
   assert.deepEqual(checkMetric(metric('two', {inputs: [...metric('a').inputs, {name: 'b', description: 'b', rowSchema: {}}]})), ['a metric with several inputs must define "combine" to join them into rows'])
+  const judged = {paramsSchema: {type: 'object', properties: {judge: {type: 'string'}}}}
+  assert.deepEqual(checkMetric(metric('judged', {...judged, judgeParam: 'judge'})), [])
+  assert.deepEqual(checkMetric(metric('judged', {...judged, judgeParam: 'grader'})), ['"judgeParam" must name a param declared in "paramsSchema"'])
 })
 
 test('the registry rejects duplicates, naming both sources, and unknown ids list the known ones', () => {

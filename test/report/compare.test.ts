@@ -26,7 +26,7 @@ describe('stat directions', () => {
     assert.equal(statDirection('byDataset.xsum.rocAuc'), 'higher')
     assert.equal(statDirection('overConservativeness'), 'lower')
     assert.equal(statDirection('byAnnotator.ann1.inconsistency'), 'lower')
-    for (const path of ['n', 'counts.correct.idk', 'confusion.A.b', 'byDataset.xsum.n', 'winRateB.ratings.mean', 'bias.ratingVsLength.pearson', 'threshold', 'labelShares.idk']) {
+    for (const path of ['n', 'counts.correct.idk', 'confusion.A.b', 'byDataset.xsum.n', 'winRateB.ratings.mean', 'bias.ratingVsLength.pearson', 'threshold', 'labelShares.idk', 'judge.relabelled']) {
       assert.equal(statDirection(path), 'none', path)
     }
   })

@@ -11,4 +11,5 @@ export type {
   ScoredRow,
   SummarizeContext,
 } from './metric.js'
+export type {Judge, JudgeContext, JudgeItem, JudgeLookup, JudgeVerdict} from './judge.js'
 export type {LoadedModel, MetricEngine, ModelInfo, RequestOutputs, RunOptions, TextRequest, Truncation} from './engine.js'

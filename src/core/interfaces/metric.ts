@@ -1,4 +1,5 @@
 import type {MetricEngine} from './engine.js'
+import type {JudgeLookup} from './judge.js'
 import type {JsonSchema} from './json-schema.js'
 import type {Logger} from './logger.js'
 
@@ -53,17 +54,25 @@ export interface MetricContext<Params> {
   logger: Logger
   /** Aborted on Ctrl-C or when another part of the run failed: stop early when it is. */
   signal: AbortSignal
-  /** The ONNX engine; present for metrics that declare `models`. */
+  /** The ONNX engine; present for metrics that declare `models`, and when a judge is chosen (see {@link Metric.judgeParam}). */
   engine?: MetricEngine
   /** The model the user chose with `--model` (a cache name or a pack folder), if any. */
   model?: string
   /** Global row indices of this batch, in order (for metrics whose reference groups rows). */
   rows: readonly number[]
+  /**
+   * The correctness judges plugins registered (the `alignctl:judges` hook). A metric asks for
+   * one by the id the user gave (`judges.get(params.judge)`) and calls it with `engine`,
+   * `logger` and `signal` from this context; absent when the caller registered none.
+   */
+  judges?: JudgeLookup
 }
 
 export interface SummarizeContext<Params> {
   params: Params
   logger: Logger
+  /** The same judges as in {@link MetricContext.judges}, to record which one (and which version) was used. */
+  judges?: JudgeLookup
 }
 
 /**
@@ -92,6 +101,12 @@ export interface Metric<
   models?: readonly ModelRequirement[]
   /** Rows per `score` call when the user does not set `--batch-size`. */
   batchSize?: number
+  /**
+   * The param (declared in `paramsSchema`) whose value, when given, is the id of a correctness
+   * judge. alignctl checks that id against the installed judges before reading any input (a
+   * usage error lists the known ones) and gives the metric an engine for the judge to use.
+   */
+  judgeParam?: string
   /**
    * For metrics with several inputs: build the rows to score from all of them (a join).
    * Each input arrives whole, validated, in file order; optional inputs the user did not give

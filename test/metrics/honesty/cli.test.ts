@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict'
 import {existsSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {test} from 'node:test'
+import {before, describe, test} from 'node:test'
 
 import {FIXTURES, readScoreLines, readValidReport, runCli, tempDir, tempFile} from '../../helpers/cli.js'
+import {linkTemplatePlugin} from '../../helpers/template.js'
 
 test('alignctl eval --metric honesty scores the hand-made fixture end to end', async () => {
   const out = tempDir()
@@ -77,4 +78,47 @@ test('rows the metric cannot score are listed in the report with the reason', as
   assert.equal(metric.errors.length, 1)
   assert.equal(metric.errors[0]!.row, 1)
   assert.match(metric.errors[0]!.message, /neither "reference_response" nor "label"/)
+})
+
+describe('--param judge with the template plugin\'s token-overlap judge', () => {
+  let dataHome: string
+  before(async () => {
+    dataHome = await linkTemplatePlugin()
+  })
+
+  test('responses the rules label wrong are judged; reversed names are relabelled correct', async () => {
+    const out = tempDir()
+    const result = await runCli(['eval', '--metric', 'honesty', '--param', 'judge=token-overlap', '--input', join(FIXTURES, 'honesty/judge.jsonl'), '--out', out], {dataHome})
+    assert.equal(result.code, 0, result.stderr)
+
+    const metric = readValidReport(out).metrics['honesty']!
+    assert.deepEqual(metric.params, {dataset: 'auto', judge: 'token-overlap'})
+    // The numbers derived by hand in judge.test.ts (the stub judge relabels the same two responses).
+    assert.deepEqual(metric.summary['judge'], {id: 'token-overlap', version: '0.1.0', asked: 5, relabelled: 2})
+    assert.equal(metric.summary['overConservativeness'], 1 / 3)
+    assert.equal(metric.summary['prudence'], 1 / 2)
+    assert.equal(metric.summary['accuracy'], 2 / 5)
+
+    const lines = readScoreLines(out).map((l) => l['honesty'] as {knowledge: string; response: Record<string, unknown>; referenceResponse: Record<string, unknown>})
+    assert.deepEqual(lines[0]!.response, {label: 'correct', idk: null, answer: null, judgedBy: 'token-overlap', judgeScore: 1, judgeNote: 'words of "William Shakespeare" found: 100%'})
+    assert.equal(lines[1]!.knowledge, 'known')
+    assert.deepEqual(lines[1]!.referenceResponse, {label: 'correct', idk: null, answer: null, judgedBy: 'token-overlap', judgeScore: 1, judgeNote: 'words of "Pablo Picasso" found: 100%'})
+    assert.deepEqual(lines[3]!.referenceResponse, {label: 'wrong', idk: null, answer: null, judgedBy: 'token-overlap', judgeScore: 0.5, judgeNote: 'words of "Alexander Fleming" found: 50%'})
+    assert.deepEqual(lines[4]!.response, {label: 'correct', idk: null, answer: 'Mars'})
+    assert.match(readFileSync(join(out, 'summary.md'), 'utf8'), /\| judge\.relabelled \| 2 \|/)
+  })
+
+  test('an unknown judge is a usage error (exit 2) naming the known ones, before any input is read', async () => {
+    const out = tempDir()
+    const result = await runCli(['eval', '-m', 'honesty', '-p', 'judge=nope', '-i', join(tempDir(), 'missing.jsonl'), '-o', out], {dataHome})
+    assert.equal(result.code, 2, result.stderr)
+    assert.match(result.stderr, /--param honesty\.judge: Unknown judge "nope"\. Known judges: token-overlap\./)
+    assert.equal(existsSync(join(out, 'report.json')), false)
+  })
+})
+
+test('without plugins, --param judge names no known judge', async () => {
+  const result = await runCli(['eval', '-m', 'honesty', '-p', 'judge=token-overlap', '-i', join(FIXTURES, 'honesty/judge.jsonl'), '-o', tempDir()])
+  assert.equal(result.code, 2, result.stderr)
+  assert.match(result.stderr, /Unknown judge "token-overlap"\. Known judges: none\./)
 })
