@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {AlignctlCommand} from '../core/base-command.js'
 import {findConfig, loadConfig} from '../core/config.js'
-import {ExitCode} from '../core/errors.js'
+import {ExitCode, runtimeError} from '../core/errors.js'
 import {buildEvalRequest, DEFAULT_OUT} from '../core/eval-request.js'
 import {evaluate} from '../core/evaluate.js'
 import {createProgress, createStepProgress, progressWanted} from '../core/progress.js'
@@ -53,7 +53,7 @@ A config file (alignctl.config.json or .yaml in the working folder, or --config)
     const request = buildEvalRequest(flags, config, configFile, (id) => registry.get(id).metric)
 
     const controller = new AbortController()
-    const onSigint = () => controller.abort(new Error('Interrupted'))
+    const onSigint = () => controller.abort(runtimeError('Interrupted (Ctrl-C) before the run finished; no report was written.', undefined, 'Run the command again to score the input.'))
     process.once('SIGINT', onSigint)
     try {
       const {report, files} = await evaluate(request, {

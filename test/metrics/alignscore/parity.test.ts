@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict'
-import {readFileSync} from 'node:fs'
+import {spawn} from 'node:child_process'
+import {existsSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {before, describe, test} from 'node:test'
 
-import {FIXTURES, readScoreLines, readValidReport, runCli, tempDir} from '../../helpers/cli.js'
+import {FIXTURES, ROOT, readScoreLines, readValidReport, runCli, tempDir} from '../../helpers/cli.js'
 
 /**
  * AlignScore end to end against the reference: the tiny AlignScore-layout Lightning checkpoint
@@ -77,4 +78,20 @@ test('labels, datasets and dev rows give the meta-evaluation summary', async () 
   for (const key of ['mean', 'rocAuc', 'balancedAccuracy', 'threshold']) assert.equal(typeof summary[key], 'number', key)
   assert.equal(summary['thresholdSource'], 'dev')
   assert.equal(typeof summary['byDataset'], 'object')
+})
+
+test('Ctrl-C stops the run and its workers, says so, and writes no report', async () => {
+  const rows = readFileSync(join(dir, 'pairs.jsonl'), 'utf8')
+  const input = join(tempDir(), 'many.jsonl')
+  writeFileSync(input, rows.repeat(40))
+  const out = tempDir()
+  const child = spawn(process.execPath, [join(ROOT, 'bin/run.js'), 'eval', '--metric', 'alignscore', '--input', input, '--model', pack, '--out', out], {stdio: ['ignore', 'ignore', 'pipe'], env: {...process.env, CI: 'true'}})
+  let stderr = ''
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+  const closed = new Promise<number | null>((done) => child.on('close', done))
+  await new Promise((r) => setTimeout(r, 3000))
+  child.kill('SIGINT')
+  assert.equal(await closed, 3)
+  assert.match(stderr, /Interrupted \(Ctrl-C\) before the run finished; no report was written\./)
+  assert.equal(existsSync(join(out, 'report.json')), false)
 })
