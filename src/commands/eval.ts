@@ -19,6 +19,7 @@ A config file (alignctl.config.json or .yaml in the working folder, or --config)
   static override examples = [
     {description: 'Score a file with the honesty metric.', command: '<%= config.bin %> <%= command.id %> --metric honesty --input answers.jsonl'},
     {description: 'Two named inputs, a param, and a gate that fails the run below 0.5.', command: '<%= config.bin %> <%= command.id %> --metric rating-ranking --input ratings=ratings.csv --input rankings=rankings.csv --fail-under rating-ranking.consistency=0.5'},
+    {description: 'Continue a run that was interrupted (Ctrl-C, a crash): only the rows not yet scored are scored.', command: '<%= config.bin %> <%= command.id %> --metric alignscore --input pairs.jsonl --out results --resume'},
     {description: 'Read column "summary" as the field "claim", skip bad rows, print the report as JSON.', command: '<%= config.bin %> <%= command.id %> --metric alignscore --input data.csv --map claim=summary --on-error skip --json'},
   ]
 
@@ -40,6 +41,8 @@ A config file (alignctl.config.json or .yaml in the working folder, or --config)
     workers: Flags.integer({summary: 'Engine worker processes [default: 1].', min: 1}),
     threads: Flags.integer({summary: 'ONNX Runtime threads per worker [default: cores / workers].', min: 1}),
     'batch-size': Flags.integer({summary: 'Most requests in one model batch [default: 64].', min: 1}),
+    resume: Flags.boolean({summary: 'Continue an interrupted run into the same --out: rows it already scored are not scored again.'}),
+    fresh: Flags.boolean({summary: 'Discard the rows an interrupted run saved in --out and start again.'}),
     'max-tokens': Flags.integer({summary: 'Most tokens one model batch computes, padding included [default: 8192].', min: 1}),
   }
 
@@ -53,7 +56,7 @@ A config file (alignctl.config.json or .yaml in the working folder, or --config)
     const request = buildEvalRequest(flags, config, configFile, (id) => registry.get(id).metric)
 
     const controller = new AbortController()
-    const onSigint = () => controller.abort(runtimeError('Interrupted (Ctrl-C) before the run finished; no report was written.', undefined, 'Run the command again to score the input.'))
+    const onSigint = () => controller.abort(runtimeError('Interrupted (Ctrl-C) before the run finished; no report was written, and the rows scored so far are kept.', undefined, 'Run the same command with --resume to continue where it stopped.'))
     process.once('SIGINT', onSigint)
     try {
       const {report, files} = await evaluate(request, {

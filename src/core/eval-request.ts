@@ -28,6 +28,8 @@ export interface EvalFlags {
   workers?: number | undefined
   threads?: number | undefined
   'max-tokens'?: number | undefined
+  resume?: boolean | undefined
+  fresh?: boolean | undefined
 }
 
 export const DEFAULT_OUT = 'alignctl-out'
@@ -55,6 +57,7 @@ export function buildEvalRequest(flags: EvalFlags, config: ConfigFile, configFil
   if (threads !== undefined) engine.threads = threads
   const batchSize = flags['batch-size'] ?? config.batchSize
   if (batchSize !== undefined) engine.batchSize = batchSize
+  if (flags.resume && flags.fresh) throw usageError('--resume and --fresh contradict each other.', 'Pass --resume to continue an interrupted run, or --fresh to start it again.')
   const cores = availableParallelism()
   if ((workers ?? 1) * (threads ?? 1) > cores) {
     throw usageError(`--workers ${workers ?? 1} × --threads ${threads ?? 1} is more than the ${cores} cores of this machine.`, 'Lower --workers or --threads; by default the cores are shared out for you.')
@@ -72,6 +75,8 @@ export function buildEvalRequest(flags: EvalFlags, config: ConfigFile, configFil
     onError: flags['on-error'] ?? config.onError ?? 'fail',
     csvHeader: flags['csv-header'] ?? config.csvHeader ?? 'auto',
     engine,
+    resume: flags.resume ?? false,
+    fresh: flags.fresh ?? false,
     paramsSource: flags.param === undefined && configFile !== undefined ? configFile : '--param',
   }
 }

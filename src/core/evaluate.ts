@@ -3,6 +3,7 @@ import {usageError} from './errors.js'
 import {evaluateGates, parseGate} from './gates.js'
 import type {AnyMetric, Logger} from './interfaces/index.js'
 import {JudgeRegistry} from './judges.js'
+import {PartialResults, partialFile} from './partial-results.js'
 import {resolveParams, type ParamsByMetric} from './params.js'
 import type {MetricRegistry} from './registry.js'
 import {runMetric, type InputScan, type OnError, type ProgressSink, type RowResult} from './runner.js'
@@ -24,6 +25,10 @@ export interface EvalRequest {
   formats: ReportFormat[]
   onError: OnError
   csvHeader: CsvHeader
+  /** `--resume`: reuse the rows an interrupted run into the same `out` saved. */
+  resume?: boolean
+  /** `--fresh`: discard such rows and start again. */
+  fresh?: boolean
   /** The ONNX engine's settings, used by metrics that run models. */
   engine: EngineSettings
   /** Where params came from, for messages (`--param`, or the config file's path). */
@@ -113,6 +118,18 @@ export async function evaluate(request: EvalRequest, services: EvalServices): Pr
           ...(engine === undefined ? {} : {engine}),
           ...(request.engine.model === undefined ? {} : {model: request.engine.model}),
           judges,
+          checkpoint: async (inputs) => {
+            const fingerprint = {
+              metric: plan.metric.id,
+              version: plan.metric.version,
+              params: plan.params,
+              inputs: Object.fromEntries(Object.entries(inputs).map(([name, scan]) => [name, scan.sha256])),
+              model: request.engine.model ?? null,
+            }
+            const partial = await PartialResults.open(partialFile(request.out, plan.metric.id), fingerprint, {resume: request.resume ?? false, fresh: request.fresh ?? false})
+            if (partial.completed.size > 0) services.logger.info(`${plan.metric.id}: resuming; ${partial.completed.size} row(s) were scored by the interrupted run.`)
+            return partial
+          },
         })
         const usage = engine === undefined ? {} : await engine.usage()
         for (const [name, scan] of Object.entries(run.inputs)) reportInputs[plan.inputs[name]!.key] = scan
@@ -155,6 +172,8 @@ export async function evaluate(request: EvalRequest, services: EvalServices): Pr
     passed: gateResults.every((g) => g.passed),
   }
   const files = await writeOutputs(request.out, report, mergeScoreLines(results), request.formats)
+  // Everything is in the final files now; the rows saved along the way are not needed.
+  await PartialResults.discard(request.out)
   if (gateError !== undefined) throw gateError
   return {report, files}
 }

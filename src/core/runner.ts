@@ -24,6 +24,11 @@ export interface RunOptions {
   logger: Logger
   progress: ProgressSink
   signal: AbortSignal
+  /**
+   * Called once the inputs are scanned: returns rows already scored by an interrupted run
+   * (restored, not scored again) and where to save each new batch's results.
+   */
+  checkpoint?: (inputs: Readonly<Record<string, InputScan>>) => Promise<RunCheckpoint>
   /** The ONNX engine, for metrics that declare models. */
   engine?: MetricEngine
   /** `--model`: the pack the user chose. */
@@ -43,6 +48,12 @@ export interface RowError {
   /** `input`: the row could not be read or validated and was skipped; `score`: the metric gave no score. */
   stage: 'input' | 'score'
   message: string
+}
+
+/** Results saved as a run goes (see PartialResults), and those saved by an earlier attempt. */
+export interface RunCheckpoint {
+  completed: ReadonlyMap<number, RowResult>
+  save(results: readonly RowResult[]): Promise<void>
 }
 
 export interface InputScan {
@@ -96,6 +107,18 @@ export async function runMetric(metric: AnyMetric, options: RunOptions): Promise
     ...(options.judges === undefined ? {} : {judges: options.judges}),
   }
   let skipped = 0
+  const checkpoint = await options.checkpoint?.(inputs)
+
+  /** Puts back a row an earlier attempt scored; false when there is none. */
+  const restore = (row: number, value: InputRow, source: Batch[number]['source']): boolean => {
+    const saved = checkpoint?.completed.get(row)
+    if (saved === undefined) return false
+    results.push(saved)
+    if ('error' in saved) errors.push({row, ...source, stage: 'score', message: saved.error})
+    else scored.push({row, input: value, value: saved.value})
+    options.progress.advance(1)
+    return true
+  }
 
   const scoreBatch = async (batch: Batch) => {
     if (batch.length === 0) return
@@ -117,17 +140,18 @@ export async function runMetric(metric: AnyMetric, options: RunOptions): Promise
     if (!Array.isArray(outcomes) || outcomes.length !== batch.length) {
       throw runtimeError(`Metric "${metric.id}" returned ${Array.isArray(outcomes) ? outcomes.length : 'no'} results for a batch of ${batch.length} rows; a metric must return one result per row.`)
     }
-    batch.forEach(({row, value, source}, i) => {
+    const batchResults = batch.map(({row, value, source}, i): RowResult => {
       const outcome = outcomes[i]!
       const id = value['id']
       if ('error' in outcome) {
         errors.push({row, ...source, stage: 'score', message: outcome.error})
-        results.push(withId({row, error: outcome.error}, id))
-      } else {
-        results.push(withId({row, value: outcome.value}, id))
-        scored.push({row, input: value, value: outcome.value})
+        return withId({row, error: outcome.error}, id)
       }
+      scored.push({row, input: value, value: outcome.value})
+      return withId({row, value: outcome.value}, id)
     })
+    results.push(...batchResults)
+    await checkpoint?.save(batchResults)
     options.progress.advance(batch.length)
   }
 
@@ -151,7 +175,14 @@ export async function runMetric(metric: AnyMetric, options: RunOptions): Promise
           options.progress.advance(1)
           continue
         }
-        batch.push({row: record.row, value: record.value, source: {input: name, line: record.line}})
+        const source = {input: name, line: record.line}
+        if (checkpoint?.completed.has(record.row)) {
+          // Results stay in row order: whatever is pending goes first.
+          await flush()
+          restore(record.row, record.value, source)
+          continue
+        }
+        batch.push({row: record.row, value: record.value, source})
         if (batch.length >= batchSize) await flush()
       }
       await flush()
@@ -171,6 +202,11 @@ export async function runMetric(metric: AnyMetric, options: RunOptions): Promise
     options.progress.start(metric.id, rows.length)
     try {
       for (const [row, value] of rows.entries()) {
+        if (checkpoint?.completed.has(row)) {
+          await flush()
+          restore(row, value, undefined)
+          continue
+        }
         batch.push({row, value})
         if (batch.length >= batchSize) await flush()
       }

@@ -96,3 +96,30 @@ test('combine joins several inputs into the rows to score', async () => {
   assert.deepEqual(result.results.map((r) => ('value' in r ? r.value : null)), [22, 44])
   assert.deepEqual(Object.keys(result.inputs), ['left', 'right'])
 })
+
+test('rows a checkpoint already holds are restored in place, not scored again, and new batches are saved', async () => {
+  const metric = doubler()
+  const file = tempFile('n.jsonl', [1, 2, 3, 4, 5].map((x) => JSON.stringify({x})).join('\n'))
+  const saved: unknown[] = []
+  const result = await runMetric(metric, {
+    params: {},
+    datasets: {default: new Dataset(file, {input})},
+    onError: 'fail',
+    batchSize: 2,
+    logger: silentLogger,
+    progress: {start() {}, advance() {}, stop() {}},
+    signal: new AbortController().signal,
+    checkpoint: async () => ({
+      completed: new Map([
+        [0, {row: 0, value: 2}],
+        [1, {row: 1, error: 'saved error'}],
+      ]),
+      save: async (results) => void saved.push(...results),
+    }),
+  })
+  assert.deepEqual(metric.batches, [[3, 4], [5]])
+  assert.deepEqual(result.results.map((r) => ('value' in r ? r.value : r.error)), [2, 'saved error', 6, 8, 10])
+  assert.deepEqual(saved, [{row: 2, value: 6}, {row: 3, value: 8}, {row: 4, value: 10}])
+  assert.deepEqual(result.errors.map((e) => [e.row, e.message]), [[1, 'saved error']])
+  assert.deepEqual(result.summary, {sum: 26, rows: [0, 2, 3, 4]})
+})

@@ -80,18 +80,46 @@ test('labels, datasets and dev rows give the meta-evaluation summary', async () 
   assert.equal(typeof summary['byDataset'], 'object')
 })
 
-test('Ctrl-C stops the run and its workers, says so, and writes no report', async () => {
+test('Ctrl-C keeps the rows scored so far; --resume scores only the rest and gives the same results', async () => {
   const rows = readFileSync(join(dir, 'pairs.jsonl'), 'utf8')
   const input = join(tempDir(), 'many.jsonl')
-  writeFileSync(input, rows.repeat(40))
+  writeFileSync(input, rows.repeat(12))
   const out = tempDir()
-  const child = spawn(process.execPath, [join(ROOT, 'bin/run.js'), 'eval', '--metric', 'alignscore', '--input', input, '--model', pack, '--out', out], {stdio: ['ignore', 'ignore', 'pipe'], env: {...process.env, CI: 'true'}})
+  const args = ['eval', '--metric', 'alignscore', '--input', input, '--model', pack, '--out', out, '--format', 'json']
+  const child = spawn(process.execPath, [join(ROOT, 'bin/run.js'), ...args], {stdio: ['ignore', 'ignore', 'pipe'], env: {...process.env, CI: 'true'}})
   let stderr = ''
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
   const closed = new Promise<number | null>((done) => child.on('close', done))
-  await new Promise((r) => setTimeout(r, 3000))
+  // Interrupt once the first batch has been saved.
+  const partial = join(out, '.partial', 'alignscore.jsonl')
+  for (let waited = 0; waited < 60_000; waited += 100) {
+    if (existsSync(partial) && readFileSync(partial, 'utf8').split('\n').length > 2) break
+    await new Promise((r) => setTimeout(r, 100))
+  }
   child.kill('SIGINT')
   assert.equal(await closed, 3)
-  assert.match(stderr, /Interrupted \(Ctrl-C\) before the run finished; no report was written\./)
+  assert.match(stderr, /Interrupted \(Ctrl-C\) before the run finished; no report was written, and the rows scored so far are kept\..*\n.*--resume/)
   assert.equal(existsSync(join(out, 'report.json')), false)
+  const saved = readFileSync(partial, 'utf8').split('\n').filter((l) => l !== '').length - 1
+  assert.ok(saved > 0 && saved < 780, `saved ${saved} rows`)
+
+  const again = await runCli(args)
+  assert.equal(again.code, 2)
+  assert.match(again.stderr, /holds \d+ row\(s\) of "alignscore" from a run that did not finish.*\n.*--resume.*--fresh/)
+  const otherParams = await runCli([...args, '--resume', '--param', 'mode=nli'])
+  assert.equal(otherParams.code, 2)
+  assert.match(otherParams.stderr, /was saved by a run with other inputs, params or model/)
+
+  const resumed = await runCli([...args, '--resume'])
+  assert.equal(resumed.code, 0, resumed.stderr)
+  assert.match(resumed.stderr, /alignscore: resuming; \d+ row\(s\) were scored by the interrupted run\./)
+  const lines = readScoreLines(out)
+  assert.equal(lines.length, 780)
+  assert.deepEqual(lines.map((l) => l['row']), lines.map((_, i) => i))
+  for (const line of lines) {
+    const want = expected.modes['nli_sp']![line['id'] as string]!
+    assert.ok(Math.abs((line['alignscore'] as {score: number}).score - (typeof want === 'number' ? want : want.score)) <= expected.tolerance)
+  }
+  assert.equal(readValidReport(out).metrics['alignscore']!.summary['n'], 780)
+  assert.equal(existsSync(join(out, '.partial')), false)
 })
