@@ -32,7 +32,8 @@ export const DEFAULT_THRESHOLD = 0.5
  * AlignScore's meta-evaluation (its evaluate.py, SummaC protocol): ROC AUC and balanced
  * accuracy for binary labels, the threshold tuned on the `dev` rows (grid 0.000..1.000,
  * `score > t`) unless given; Pearson, Spearman and Kendall τ-b against graded judgements.
- * With dev rows present, statistics other than the threshold use the remaining rows.
+ * `n` and `mean` cover every row; with dev rows present, the other statistics use the
+ * remaining rows and the dev rows only tune the threshold.
  */
 export function evaluateRows(rows: readonly EvaluatedRow[], threshold: number | undefined): Evaluation {
   const dev = rows.filter((r) => r.split === 'dev')

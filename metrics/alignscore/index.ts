@@ -18,12 +18,19 @@ const alignscore: Metric<AlignScoreRow, AlignScoreParams, AlignScoreResult, Eval
     {name: 'alignscore-large', description: 'RoBERTa-large AlignScore checkpoint (default)'},
     {name: 'alignscore-base', description: 'RoBERTa-base AlignScore checkpoint (faster)'},
   ],
-  // A multiple of the reference batch size, so that rows group as the reference groups them.
-  batchSize: 256,
+  // A multiple of the reference batch size (about 256 rows), so that no group of rows the
+  // reference tokenizes together is split across two calls.
+  batchSize: ({referenceBatchSize}) => Math.max(1, Math.round(256 / referenceBatchSize)) * referenceBatchSize,
 
   async score(batch, ctx) {
     if (ctx.engine === undefined) throw usageError('alignscore needs the ONNX engine, and none was started.')
     const model = await ctx.engine.load(ctx.model ?? DEFAULT_MODEL)
+    if (model.info.task !== 'alignscore') {
+      throw usageError(
+        `Model pack ${model.info.dir} was converted for "${model.info.task}", not for alignscore: it has no tri/bin/reg heads.`,
+        'Use --model alignscore-base or alignscore-large, or a pack made with `alignctl models convert --arch alignscore`.',
+      )
+    }
     return scoreBatch(batch, ctx, model)
   },
 

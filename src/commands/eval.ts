@@ -76,7 +76,10 @@ A config file (alignctl.config.json or .yaml in the working folder, or --config)
         },
       })
       if (!json) {
-        for (const [id, metric] of Object.entries(report.metrics)) this.log(`${id}: ${metric.rows} rows scored in ${metric.timing.seconds.toFixed(2)} s`)
+        for (const [id, metric] of Object.entries(report.metrics)) {
+          const unscored = metric.errors.length
+          this.log(`${id}: ${metric.rows - unscored} of ${metric.rows} rows scored in ${metric.timing.seconds.toFixed(2)} s${unscored > 0 ? ` (${unscored} without a score: see "errors" in report.json)` : ''}`)
+        }
         for (const gate of report.gates) this.log(`${gate.passed ? 'pass' : 'FAIL'}  ${gate.expr} (value ${gate.value})`)
         this.log(`Wrote ${files.join(', ')}`)
       }

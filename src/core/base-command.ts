@@ -1,7 +1,7 @@
 import {Command, Errors} from '@oclif/core'
 import chalk from 'chalk'
 
-import {AlignctlError, ExitCode} from './errors.js'
+import {ExitCode, isAlignctlError} from './errors.js'
 import type {Logger} from './interfaces/index.js'
 import {JudgeRegistry, JUDGES_HOOK, registerPluginJudges} from './judges.js'
 import {MetricRegistry, METRICS_HOOK, registerBuiltinMetrics, registerPluginMetrics, type HookOutcome} from './registry.js'
@@ -12,7 +12,7 @@ import {MetricRegistry, METRICS_HOOK, registerBuiltinMetrics, registerPluginMetr
  */
 export abstract class AlignctlCommand extends Command {
   protected override async catch(error: Error & {exitCode?: number}): Promise<unknown> {
-    if (error instanceof AlignctlError) return super.catch(cliError(error.message, error.exitCode, error.suggestions))
+    if (isAlignctlError(error)) return super.catch(cliError(error.message, error.exitCode, error.suggestions ?? []))
     const oclif = (error as {oclif?: {exit?: number}}).oclif
     // Not an oclif error either: a bug, reported as a runtime failure (exit 3).
     if (oclif === undefined) return super.catch(cliError(`Unexpected failure: ${error.message}`, ExitCode.runtime, ['Run again with DEBUG=* for details, and report it.']))

@@ -73,5 +73,7 @@ export async function loadConfig(file: string): Promise<ConfigFile> {
   if (metrics !== undefined) loaded.metrics = typeof metrics === 'string' ? [metrics] : metrics
   if (Object.keys(inputs).length > 0) loaded.inputs = inputs
   if (config.out !== undefined) loaded.out = at(config.out)
+  // A model given as a path (not a cache name) is relative to the config file too.
+  if (config.model !== undefined && (config.model.includes('/') || config.model.startsWith('.'))) loaded.model = at(config.model)
   return loaded
 }

@@ -30,6 +30,14 @@ export class AlignctlError extends Error {
   }
 }
 
+/**
+ * Whether `error` is an alignctl error. Checked by shape, not `instanceof`: a plugin may bring
+ * its own copy of alignctl, whose error class is a different object.
+ */
+export function isAlignctlError(error: unknown): error is AlignctlError {
+  return error instanceof Error && error.name === 'AlignctlError' && typeof (error as {exitCode?: unknown}).exitCode === 'number'
+}
+
 /** A wrong flag, config entry or argument: exit 2. */
 export function usageError(message: string, ...suggestions: string[]): AlignctlError {
   return new AlignctlError(message, {exitCode: ExitCode.usage, suggestions})

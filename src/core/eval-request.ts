@@ -42,7 +42,8 @@ export function buildEvalRequest(flags: EvalFlags, config: ConfigFile, configFil
   const metrics = flags.metric?.flatMap(splitList) ?? config.metrics ?? []
   const inputs = flags.input === undefined ? (config.inputs ?? {}) : parseInputs(flags.input)
   const flagParams = flags.param === undefined ? {} : parseParamFlags(flags.param, metrics.map(lookup))
-  const params = structuredClone(config.params ?? {})
+  // A config may hold params for metrics this run does not select (--metric narrows it).
+  const params = Object.fromEntries(Object.entries(structuredClone(config.params ?? {})).filter(([id]) => metrics.includes(id)))
   for (const [id, values] of Object.entries(flagParams)) params[id] = {...params[id], ...values}
   const formats = flags.format?.flatMap(splitList) ?? config.format ?? [...REPORT_FORMATS]
   for (const format of formats) {

@@ -125,6 +125,8 @@ export async function evaluate(request: EvalRequest, services: EvalServices): Pr
               params: plan.params,
               inputs: Object.fromEntries(Object.entries(inputs).map(([name, scan]) => [name, scan.sha256])),
               model: request.engine.model ?? null,
+              map: request.map,
+              csvHeader: request.csvHeader,
             }
             const partial = await PartialResults.open(partialFile(request.out, plan.metric.id), fingerprint, {resume: request.resume ?? false, fresh: request.fresh ?? false})
             if (partial.completed.size > 0) services.logger.info(`${plan.metric.id}: resuming; ${partial.completed.size} row(s) were scored by the interrupted run.`)
@@ -132,6 +134,11 @@ export async function evaluate(request: EvalRequest, services: EvalServices): Pr
           },
         })
         const usage = engine === undefined ? {} : await engine.usage()
+        const device = usage.device as {provider?: string; fallbacks?: Array<{provider: string; reason: string}>} | undefined
+        if (device?.provider !== undefined) {
+          const skipped = (device.fallbacks ?? []).map((f) => `${f.provider}: ${f.reason}`).join('; ')
+          services.logger.info(`${plan.metric.id}: ran on ${device.provider}${skipped === '' ? '' : ` (not used: ${skipped})`}.`)
+        }
         for (const [name, scan] of Object.entries(run.inputs)) reportInputs[plan.inputs[name]!.key] = scan
         metrics[plan.metric.id] = {
           version: plan.metric.version,

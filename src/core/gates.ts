@@ -33,6 +33,12 @@ export function evaluateGates(gates: readonly Gate[], summaries: Readonly<Record
     const summary = summaries[gate.metric]
     if (summary === undefined) throw usageError(`--fail-under ${gate.expr}: metric "${gate.metric}" was not run.`, 'Add it to --metric, or drop the gate.')
     const value = gate.stat.split('.').reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), summary)
+    if (value === null) {
+      throw usageError(
+        `--fail-under ${gate.expr}: "${gate.stat}" of "${gate.metric}" is undefined for this data (for example a ROC AUC with only one class of labels).`,
+        'Gate on a statistic this data defines, or fix the data.',
+      )
+    }
     if (typeof value !== 'number') {
       throw usageError(
         `--fail-under ${gate.expr}: the summary of "${gate.metric}" has no number at "${gate.stat}".`,

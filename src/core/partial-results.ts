@@ -18,6 +18,9 @@ export interface RunFingerprint {
   /** sha256 of each input, by input name. */
   inputs: Record<string, string>
   model: string | null
+  /** How the input's columns were read: a different mapping scores different rows. */
+  map: Record<string, string>
+  csvHeader: string
 }
 
 /**
@@ -36,8 +39,9 @@ export class PartialResults {
 
   static async open(file: string, fingerprint: RunFingerprint, options: {resume: boolean; fresh: boolean}): Promise<PartialResults> {
     const header = JSON.stringify({fingerprint})
-    if (existsSync(file) && !options.fresh) {
-      const lines = (await readFile(file, 'utf8')).split('\n').filter((l) => l !== '')
+    const lines = existsSync(file) && !options.fresh ? (await readFile(file, 'utf8')).split('\n').filter((l) => l !== '') : []
+    // A run that stopped before its first batch saved nothing worth resuming.
+    if (lines.length > 1) {
       const saved = lines.length - 1
       if (!options.resume) {
         throw usageError(

@@ -1,7 +1,7 @@
 import {performance} from 'node:perf_hooks'
 
 import type {Dataset, DatasetRecord} from './datasets/dataset.js'
-import {inputError, runtimeError} from './errors.js'
+import {inputError, isAlignctlError, runtimeError} from './errors.js'
 import type {AnyMetric, InputRow, JudgeLookup, Logger, MetricEngine, RowOutcome, ScoredRow} from './interfaces/index.js'
 
 /** What to do with an input row that fails to parse or validate. */
@@ -95,7 +95,7 @@ export async function runMetric(metric: AnyMetric, options: RunOptions): Promise
     for (const problem of scan.problems) errors.push({row: problem.row, input: name, line: problem.line, stage: 'input', message: problem.message})
   }
 
-  const batchSize = options.batchSize ?? metric.batchSize ?? DEFAULT_BATCH_SIZE
+  const batchSize = options.batchSize ?? (typeof metric.batchSize === 'function' ? metric.batchSize(options.params) : metric.batchSize) ?? DEFAULT_BATCH_SIZE
   const results: RowResult[] = []
   const scored: Array<ScoredRow<InputRow, unknown>> = []
   const context = {
@@ -130,11 +130,12 @@ export async function runMetric(metric: AnyMetric, options: RunOptions): Promise
         {...context, rows: batch.map((b) => b.row)},
       )
     } catch (error) {
-      if (options.signal.aborted) throw error
+      // Errors that already say what to do (a missing model, a provider that cannot load) pass as they are.
+      if (options.signal.aborted || isAlignctlError(error)) throw error
       throw runtimeError(
         `Metric "${metric.id}" failed on rows ${batch[0]!.row}-${batch.at(-1)!.row}: ${(error as Error).message}`,
         error,
-        'Run with --on-error skip to score the rest, or report the failing rows to the metric\'s authors.',
+        'Report the failing rows to the metric\'s authors.',
       )
     }
     if (!Array.isArray(outcomes) || outcomes.length !== batch.length) {
@@ -168,8 +169,7 @@ export async function runMetric(metric: AnyMetric, options: RunOptions): Promise
     try {
       for await (const record of dataset.records()) {
         if (!record.ok) {
-          // Already listed from the scan; keep its place in row order.
-          await flush()
+          // Already listed from the scan; results are put in row order at the end.
           skipped++
           results.push({row: record.row, error: record.message})
           options.progress.advance(1)
@@ -177,8 +177,6 @@ export async function runMetric(metric: AnyMetric, options: RunOptions): Promise
         }
         const source = {input: name, line: record.line}
         if (checkpoint?.completed.has(record.row)) {
-          // Results stay in row order: whatever is pending goes first.
-          await flush()
           restore(record.row, record.value, source)
           continue
         }
@@ -203,7 +201,6 @@ export async function runMetric(metric: AnyMetric, options: RunOptions): Promise
     try {
       for (const [row, value] of rows.entries()) {
         if (checkpoint?.completed.has(row)) {
-          await flush()
           restore(row, value, undefined)
           continue
         }
@@ -216,6 +213,10 @@ export async function runMetric(metric: AnyMetric, options: RunOptions): Promise
     }
   }
 
+  // Skipped and restored rows do not cut batches short (a metric may group rows by position),
+  // so they arrive out of place: put everything back in row order.
+  results.sort((a, b) => a.row - b.row)
+  scored.sort((a, b) => a.row - b.row)
   let summary: Record<string, unknown>
   try {
     summary = await metric.summarize(scored, {params: options.params, logger: options.logger, ...(options.judges === undefined ? {} : {judges: options.judges})})

@@ -1,13 +1,13 @@
 import {performance} from 'node:perf_hooks'
 
-import {runtimeError} from '../core/errors.js'
+import {runtimeError, usageError} from '../core/errors.js'
 import type {LoadedModel, MetricEngine, ModelInfo, RequestOutputs, RunOptions, TextRequest} from '../core/interfaces/index.js'
 import type {ModelPack} from '../models/pack.js'
 import {planBatches} from './batching.js'
 import {checkPackGraph} from './graph-check.js'
 import {EnginePool, type PoolOptions} from './pool.js'
 import type {RunResult, TensorPayload} from './protocol.js'
-import {providerOrder, type Device, type ProviderChoice} from './providers.js'
+import {providerHint, providerOrder, type Device, type ProviderChoice} from './providers.js'
 import {loadTokenizer, type Encoding, type TextTokenizer} from './tokenizer/index.js'
 
 export interface EngineOptions extends PoolOptions {
@@ -88,8 +88,17 @@ export class Engine implements MetricEngine {
   async #open(ref: string): Promise<PackModel> {
     const pack = await this.#options.resolvePack(ref)
     this.#pool ??= new EnginePool(this.#options)
-    const providers = providerOrder(this.#options.device ?? 'auto')
-    const probe = await checkPackGraph(this.#pool, pack, providers)
+    const device = this.#options.device ?? 'auto'
+    const providers = providerOrder(device)
+    let probe
+    try {
+      probe = await checkPackGraph(this.#pool, pack, providers)
+    } catch (error) {
+      // An explicitly requested provider that cannot load: say what is missing and how to get it.
+      const reason = /No execution provider could load .* \((\w+): (.*)\)$/s.exec((error as Error).message)
+      if (reason !== null && device !== 'auto') throw usageError(`--device ${device}: ONNX Runtime cannot use it here (${reason[2]}).`, providerHint(device))
+      throw error
+    }
     this.#choice = probe.choice
     // Parsed once per engine and reused for every request.
     const tokenizer = loadTokenizer(pack.tokenizer)

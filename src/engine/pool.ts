@@ -48,6 +48,7 @@ export class EnginePool {
   readonly #pool: Tinypool
   /** How many batches were retried after a worker died. */
   #retries = 0
+  readonly #idleDeaths: string[] = []
 
   constructor(options: PoolOptions = {}) {
     const cores = options.cores ?? availableParallelism()
@@ -68,6 +69,17 @@ export class EnginePool {
       idleTimeout: 60_000,
       serialization: 'advanced',
     })
+    // A worker that dies between tasks (the OOM killer, a signal to the process group) is
+    // reported by Tinypool as an 'error' event; unheard, it would crash the whole process.
+    // Tinypool replaces the worker, and the next task runs on the new one.
+    this.#pool.on('error', (error: unknown) => {
+      this.#idleDeaths.push(messageOf(error))
+    })
+  }
+
+  /** Messages of workers that died while idle (replaced; nothing was lost). */
+  get idleDeaths(): readonly string[] {
+    return this.#idleDeaths
   }
 
   get retries(): number {

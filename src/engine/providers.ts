@@ -14,7 +14,7 @@ export function providerOrder(device: Device): ProviderName[] {
     case 'auto':
       return ['cuda', 'cpu']
     case 'tensorrt':
-      // TensorRT hands the nodes it cannot run to CUDA, then CPU, as ORT does with a list.
+      // Asked for explicitly: used alone, so a TensorRT that cannot load is an error, not a silent CPU run.
       return ['tensorrt']
     default:
       return [device]

@@ -1,3 +1,4 @@
+import {existsSync} from 'node:fs'
 import {copyFile, mkdir, readFile, rename, rm} from 'node:fs/promises'
 import {basename, join, resolve} from 'node:path'
 
@@ -41,6 +42,8 @@ export interface ConvertOptions {
  * writes the manifest with every file's sha256. The pack appears only when complete.
  */
 export async function convertCheckpoint(options: ConvertOptions): Promise<ModelPack> {
+  // Minutes of graph building must not end on a typo in a path.
+  if (!existsSync(options.tokenizer)) throw usageError(`${options.tokenizer}: no such file (--tokenizer).`, "Give the model's tokenizer.json.")
   const config = parseEncoderConfig(await readJson(options.config), options.config)
   const outputs = outputsFor(options.arch, options.layer)
   const out = resolve(options.out)

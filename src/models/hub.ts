@@ -75,7 +75,12 @@ export async function downloadHubFile(file: HubFile, target: string, options: Do
         done(null, chunk)
       },
     })
-    await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), counter, createWriteStream(partial, {flags: resumed ? 'a' : 'w'}))
+    try {
+      await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), counter, createWriteStream(partial, {flags: resumed ? 'a' : 'w'}))
+    } catch (error) {
+      if (options.signal?.aborted) throw options.signal.reason ?? error
+      throw runtimeError(`${url}: the download broke off after ${received} bytes (${(error as Error).message}).`, error, 'Run the command again; it resumes where it stopped.')
+    }
     if (total !== undefined && received !== total) {
       throw runtimeError(`${url}: the download stopped at ${received} of ${total} bytes.`, undefined, 'Run the command again; it resumes where it stopped.')
     }

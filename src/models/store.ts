@@ -37,7 +37,7 @@ export async function listModels(): Promise<StoreEntry[]> {
 
 /** A pack by cache name or by path (anything with a slash, or an existing folder). */
 export async function resolvePack(ref: string, options: {verify?: 'size' | 'sha256'} = {}): Promise<ModelPack> {
-  const asPath = ref.includes('/') || ref.startsWith('.') ? resolve(ref) : join(modelsDir(), ref)
+  const asPath = looksLikePath(ref) ? resolve(ref) : join(modelsDir(), ref)
   if (!existsSync(asPath)) {
     throw usageError(`Model "${ref}" is not in the cache (${modelsDir()}).`, `Fetch it with \`alignctl models pull ${ref}\`, or give the path of a pack folder.`)
   }
@@ -67,9 +67,13 @@ async function folderBytes(dir: string): Promise<number> {
  * first (the first `eval` with it does the download).
  */
 export async function ensurePack(ref: string, pull: PullOptions): Promise<ModelPack> {
-  const isPath = ref.includes('/') || ref.startsWith('.')
-  if (!isPath && KNOWN_MODELS.some((m) => m.name === ref) && !existsSync(join(modelsDir(), ref, MANIFEST))) {
+  if (!looksLikePath(ref) && KNOWN_MODELS.some((m) => m.name === ref) && !existsSync(join(modelsDir(), ref, MANIFEST))) {
     return pullModel(ref, pull)
   }
   return resolvePack(ref)
+}
+
+/** A model reference that names a folder: it has a slash, starts with a dot, or is an existing pack folder here. */
+function looksLikePath(ref: string): boolean {
+  return ref.includes('/') || ref.startsWith('.') || existsSync(join(ref, MANIFEST))
 }

@@ -18,3 +18,7 @@ test('a gate passes at or above its threshold, and reads nested stats', () => {
   assert.throws(() => evaluateGates([parseGate('m.byDataset=0.1')], summaries), /no number at "byDataset".*\n?/)
   assert.throws(() => evaluateGates([parseGate('m.byDataset=0.1')], summaries), (e: Error & {suggestions: string[]}) => e.suggestions[0] === 'Gate on one of: mean, byDataset.xsum.rocAuc.')
 })
+
+test('a gate on a statistic the data leaves undefined says so', () => {
+  assert.throws(() => evaluateGates([parseGate('m.rocAuc=0.5')], {m: {rocAuc: null}}), /"rocAuc" of "m" is undefined for this data/)
+})

@@ -78,3 +78,21 @@ test('worker_threads run the same worker, for callers that prefer no process bou
   const probe = await p.run<ProbeResult>({probe: true, session: {model, providers: ['cpu'], threads: 1}}, 'probe')
   assert.equal(probe.choice.provider, 'cpu')
 })
+
+test('a worker killed while idle does not crash the process; the next task runs on a new worker', async () => {
+  const p = pool({workers: 1, threads: 1, workerFile: crashWorker})
+  assert.deepEqual(await p.run(task({value: 1}), 'first'), {echo: 1})
+  // Find the idle worker process (a child of this one running tinypool's entry) and kill it.
+  const {readdirSync, readFileSync} = await import('node:fs')
+  const children = readdirSync('/proc').filter((pid) => {
+    try {
+      return /^\d+$/.test(pid) && readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1] === String(process.pid) && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('tinypool')
+    } catch {
+      return false
+    }
+  })
+  assert.ok(children.length > 0, 'a worker process exists')
+  for (const pid of children) process.kill(Number(pid), 'SIGKILL')
+  await new Promise((r) => setTimeout(r, 500))
+  assert.deepEqual(await p.run(task({value: 2}), 'second'), {echo: 2})
+})

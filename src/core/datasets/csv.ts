@@ -1,6 +1,6 @@
 import {Readable} from 'node:stream'
 
-import {parse, type CsvError} from 'csv-parse'
+import {CsvError, parse} from 'csv-parse'
 
 import {inputError} from '../errors.js'
 import type {TextLine} from './lines.js'
@@ -26,7 +26,12 @@ export async function* readCsv(lines: AsyncIterable<TextLine>, file: string, del
       yield chunk
     }
   }
-  const parser = Readable.from(text()).pipe(parse({delimiter, info: true, relax_column_count: true, skip_empty_lines: true}))
+  const source = Readable.from(text())
+  const parser = parse({delimiter, info: true, relax_column_count: true, skip_empty_lines: true})
+  // pipe() does not forward a source's errors (a missing file, invalid UTF-8): hand them on,
+  // so they reach the reader below instead of crashing the process.
+  source.on('error', (error) => parser.destroy(error))
+  source.pipe(parser)
   let ended = 0
   try {
     for await (const {record, info} of parser as AsyncIterable<{record: string[]; info: {bytes: number}}>) {
@@ -35,14 +40,19 @@ export async function* readCsv(lines: AsyncIterable<TextLine>, file: string, del
       ended = info.bytes
     }
   } catch (error) {
-    const csv = error as CsvError & {lines?: number}
-    if (typeof csv.code === 'string' && csv.code.startsWith('CSV_')) {
+    if (error instanceof CsvError) {
+      // The line holding the byte where the parser stopped (csv-parse's own line count is off
+      // with CRLF line ends).
+      const at = (error as CsvError & {bytes?: number}).bytes ?? ended
+      const line = starts.findLast((s) => s.offset <= Math.max(0, at - 1))?.line ?? 1
       throw inputError(
-        `${file}:${csv.lines ?? '?'}: ${csv.message.replace(/^Invalid Opening Quote: |^Invalid Closing Quote: /, '')}`,
+        `${file}:${line}: ${error.message.replace(/^Invalid (Opening|Closing) Quote: /, '').replace(/ at line \d+/, '')}`,
         'Quote fields that contain commas, quotes or newlines, and double any quote inside a quoted field.',
       )
     }
     throw error
+  } finally {
+    source.destroy()
   }
 }
 

@@ -157,11 +157,18 @@ export class Dataset {
     }
     const missing = this.#missingRequired(cells)
     if (missing.length === 0) return cells
-    if (input.columns !== undefined) return undefined
+    // Header-less data, unless a cell names a field: then it is a header that lacks some.
+    if (input.columns !== undefined && !cells.some((cell) => this.#knownNames().has(cell))) return undefined
     throw inputError(
       `${this.file}:${line}: the header row has no column for the required field(s) ${missing.map((f) => `"${f}"`).join(', ')}; columns found: ${cells.join(', ')}.`,
       `Rename the columns, or map them with --map ${missing[0]}=<column>.`,
     )
+  }
+
+  /** Names a header cell may carry: fields, their aliases, and `--map` columns. */
+  #knownNames(): Set<string> {
+    const {input, map = {}} = this.#options
+    return new Set([...this.#fieldTypes.keys(), ...Object.keys((input.rowSchema['properties'] ?? {}) as object), ...Object.keys(input.aliases ?? {}), ...Object.values(map)])
   }
 
   #missingRequired(columns: readonly string[]): string[] {
@@ -178,13 +185,12 @@ export class Dataset {
 
   /** Applies `--map field=column`, then the input's aliases (only where the field is absent). */
   #rename(value: Record<string, unknown>): Record<string, unknown> {
-    const out = {...value}
-    for (const [field, column] of Object.entries(this.#options.map ?? {})) {
-      if (column in out) {
-        out[field] = out[column]
-        if (column !== field) delete out[column]
-      }
-    }
+    const map = Object.entries(this.#options.map ?? {})
+    const mapped = new Set(map.map(([, column]) => column))
+    // Every mapped field reads the original row, so `--map a=b --map b=a` swaps them.
+    const out: Record<string, unknown> = {}
+    for (const [key, cell] of Object.entries(value)) if (!mapped.has(key)) out[key] = cell
+    for (const [field, column] of map) if (column in value) out[field] = value[column]
     for (const [alias, field] of Object.entries(this.#options.input.aliases ?? {})) {
       if (!(field in out) && alias in out) {
         out[field] = out[alias]
@@ -193,6 +199,7 @@ export class Dataset {
     }
     return out
   }
+
 
   #toRecord(raw: RawRecord, row: number): DatasetRecord {
     const at = `${this.file}:${raw.line}`

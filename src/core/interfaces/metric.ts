@@ -99,8 +99,8 @@ export interface Metric<
   paramsSchema: JsonSchema
   /** Model packs the metric runs. */
   models?: readonly ModelRequirement[]
-  /** Rows per `score` call when the user does not set `--batch-size`. */
-  batchSize?: number
+  /** Rows per `score` call: a number, or one computed from the params. */
+  batchSize?: number | ((params: Params) => number)
   /**
    * The param (declared in `paramsSchema`) whose value, when given, is the id of a correctness
    * judge. alignctl checks that id against the installed judges before reading any input (a

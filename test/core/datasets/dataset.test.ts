@@ -154,6 +154,24 @@ describe('bad input is located by file, line and field', () => {
     assert.match((await failure(read(tempFile('quote.csv', 'prediction,references\n"a,b\n')))).message, /quote\.csv:\d+: /)
   })
 
+  test('CSV: a stray or unclosed quote is an input error at its line, CRLF or not', async () => {
+    for (const [name, content, line] of [
+      ['stray.csv', 'prediction,references\na,b\nQ2,b"c\n', 3],
+      ['open.csv', 'prediction,references\r\na,b\r\n\r\nc,"d\r\ne\r\n', 4],
+    ] as const) {
+      const error = await failure(read(tempFile(name, content)))
+      assert.equal(error.exitCode, ExitCode.usage)
+      assert.match(error.message, new RegExp(`${name.replace('.', '\\.')}:${line}: `))
+      assert.doesNotMatch(error.message, / at line \d/)
+    }
+  })
+
+  test('CSV: invalid UTF-8 and a missing file are input errors, not crashes', async () => {
+    const bad = await failure(read(tempFile('bad.csv', Buffer.concat([Buffer.from('prediction,references\na,'), Buffer.from([0xff]), Buffer.from('\n')]))))
+    assert.match(bad.message, /bad\.csv:2: the line is not valid UTF-8/)
+    assert.match((await failure(read('/nonexistent/rows.csv'))).message, /\/nonexistent\/rows\.csv: no such file/)
+  })
+
   test('CSV: a header without the required fields and no declared columns', async () => {
     const input: MetricInput = {...qa, columns: undefined} as unknown as MetricInput
     delete (input as {columns?: unknown}).columns
@@ -175,4 +193,16 @@ test('scan counts rows, hashes the bytes, and lists every problem', async () => 
   assert.equal(scan.rows, 3)
   assert.equal(scan.sha256, createHash('sha256').update(readFileSync(file)).digest('hex'))
   assert.deepEqual(scan.problems.map((p) => [p.row, p.line]), [[1, 2], [2, 3]])
+})
+
+test('a CSV header that names some fields but lacks a required one is reported, not scored as data', async () => {
+  const error = await failure(read(tempFile('partial.csv', 'prediction,gold\nx,y\n')))
+  assert.match(error.message, /partial\.csv:1: the header row has no column for the required field\(s\) "references"; columns found: prediction, gold/)
+  // With no cell naming a field, the declared columns apply (a header-less file).
+  assert.deepEqual(values(await read(tempFile('bare.csv', 'x,y\n'))), [{prediction: 'x', references: 'y'}])
+})
+
+test('--map can swap two columns', async () => {
+  const records = await read(tempFile('swap.jsonl', '{"prediction": "gold", "references": "model"}\n'), qa, {map: {prediction: 'references', references: 'prediction'}})
+  assert.deepEqual(values(records), [{prediction: 'model', references: 'gold'}])
 })

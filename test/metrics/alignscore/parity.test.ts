@@ -5,6 +5,7 @@ import {join} from 'node:path'
 import {before, describe, test} from 'node:test'
 
 import {FIXTURES, ROOT, readScoreLines, readValidReport, runCli, tempDir} from '../../helpers/cli.js'
+import {makeMaskedSumPack} from '../../helpers/packs.js'
 
 /**
  * AlignScore end to end against the reference: the tiny AlignScore-layout Lightning checkpoint
@@ -122,4 +123,15 @@ test('Ctrl-C keeps the rows scored so far; --resume scores only the rest and giv
   }
   assert.equal(readValidReport(out).metrics['alignscore']!.summary['n'], 780)
   assert.equal(existsSync(join(out, '.partial')), false)
+})
+
+test('--device cuda where CUDA cannot load is a usage error with the install step; a pack for another task is refused', async () => {
+  const cuda = await runCli(['eval', '--metric', 'alignscore', '--input', join(dir, 'empty-claim.jsonl'), '--model', pack, '--device', 'cuda', '--out', tempDir()])
+  assert.equal(cuda.code, 2)
+  assert.match(cuda.stderr, /--device cuda: ONNX Runtime cannot use it here \(.+\)\./)
+  assert.match(cuda.stderr, /ONNXRUNTIME_NODE_INSTALL=cuda12/)
+  const other = await makeMaskedSumPack(join(tempDir(), 'probe-pack'))
+  const wrong = await runCli(['eval', '--metric', 'alignscore', '--input', join(dir, 'empty-claim.jsonl'), '--model', other, '--out', tempDir()])
+  assert.equal(wrong.code, 2)
+  assert.match(wrong.stderr, /was converted for "probe", not for alignscore/)
 })
