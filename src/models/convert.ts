@@ -1,6 +1,6 @@
 import {existsSync} from 'node:fs'
-import {copyFile, mkdir, readFile, rename, rm} from 'node:fs/promises'
-import {basename, join, resolve} from 'node:path'
+import {copyFile, mkdir, readdir, readFile, rename, rm} from 'node:fs/promises'
+import {basename, dirname, join, resolve} from 'node:path'
 
 import {usageError} from '../core/errors.js'
 import {openCheckpoint} from './checkpoint/index.js'
@@ -48,6 +48,7 @@ export async function convertCheckpoint(options: ConvertOptions): Promise<ModelP
   const outputs = outputsFor(options.arch, options.layer)
   const out = resolve(options.out)
   const staging = `${out}.partial-${process.pid}`
+  await removeAbandonedStaging(out)
   // Open first: a checkpoint that cannot be read leaves nothing behind.
   const store = await openCheckpoint(options.checkpoint)
   try {
@@ -144,5 +145,24 @@ async function readJson(file: string): Promise<unknown> {
     return JSON.parse(text)
   } catch (error) {
     throw usageError(`${file}: not valid JSON: ${(error as Error).message}`)
+  }
+}
+
+/** Staging folders of conversions whose process is gone (Ctrl-C, a crash): gigabytes nobody will use. */
+async function removeAbandonedStaging(out: string): Promise<void> {
+  const prefix = `${basename(out)}.partial-`
+  const entries = await readdir(dirname(out)).catch(() => [] as string[])
+  for (const name of entries.filter((n) => n.startsWith(prefix))) {
+    const pid = Number(name.slice(prefix.length))
+    if (Number.isInteger(pid) && !processAlive(pid)) await rm(join(dirname(out), name), {recursive: true, force: true})
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
   }
 }

@@ -1,4 +1,6 @@
-import {createReadStream} from 'node:fs'
+import {createReadStream, createWriteStream} from 'node:fs'
+import {Readable} from 'node:stream'
+import {pipeline} from 'node:stream/promises'
 import {mkdir, rename, writeFile, readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {createInterface} from 'node:readline'
@@ -32,7 +34,16 @@ export async function writeOutputs(dir: string, report: Report, lines: readonly 
     await rename(`${file}.partial`, file)
     written.push(file)
   }
-  await put(FILES.scores, lines.map((line) => JSON.stringify(line)).join('\n') + (lines.length > 0 ? '\n' : ''))
+  // Line by line: one string of every row would hit V8's string limit on large runs.
+  const scores = join(dir, FILES.scores)
+  await pipeline(
+    Readable.from((function* () {
+      for (const line of lines) yield JSON.stringify(line) + '\n'
+    })()),
+    createWriteStream(`${scores}.partial`),
+  )
+  await rename(`${scores}.partial`, scores)
+  written.push(scores)
   await put(FILES.json, JSON.stringify(report, null, 2) + '\n')
   if (formats.includes('md')) await put(FILES.md, renderMarkdown(report))
   if (formats.includes('html')) await put(FILES.html, renderHtml(report, lines))

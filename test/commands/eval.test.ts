@@ -40,7 +40,7 @@ describe('bad input: exit 2, located message, nothing written', () => {
     ['bad-json.jsonl', '{"prediction": "a", "references": "a"}\n{oops}\n', /bad-json\.jsonl:2: the row is not valid JSON/],
     ['wrong-type.jsonl', '{"prediction": 42, "references": "a"}\n', /wrong-type\.jsonl:1: field "prediction": must be string/],
     ['missing.jsonl', '{"prediction": "a"}\n', /missing\.jsonl:1: field "references": is missing/],
-    ['latin1.jsonl', Buffer.from([0x7b, 0x22, 0xe9, 0x22, 0x7d, 0x0a]), /latin1\.jsonl:1: the line is not valid UTF-8/],
+    ['latin1.jsonl', Buffer.from([0x7b, 0x22, 0xe9, 0x22, 0x7d, 0x0a]), /latin1\.jsonl:1: the row is not valid UTF-8/],
     ['empty.jsonl', '', /empty\.jsonl: the file is empty/],
     ['short.csv', 'prediction,references\na\n', /short\.csv:2: the row has 1 fields where 2 are expected/],
   ]

@@ -3,7 +3,7 @@ import {Readable} from 'node:stream'
 import {CsvError, parse} from 'csv-parse'
 
 import {inputError} from '../errors.js'
-import type {TextLine} from './lines.js'
+import {invalidLineError, type TextLine} from './lines.js'
 import type {RawRecord} from './records.js'
 
 /**
@@ -19,7 +19,9 @@ export async function* readCsv(lines: AsyncIterable<TextLine>, file: string, del
   const starts: Array<{offset: number; line: number; blank: boolean}> = []
   let fed = 0
   async function* text() {
-    for await (const {line, text, crlf} of lines) {
+    for await (const entry of lines) {
+      if (entry.invalid !== undefined) throw invalidLineError(file, entry)
+      const {line, text, crlf} = entry
       const chunk = text + (crlf ? '\r\n' : '\n')
       starts.push({offset: fed, line, blank: text === ''})
       fed += Buffer.byteLength(chunk)

@@ -1,6 +1,6 @@
 import {inputError} from '../errors.js'
 import {parseObject} from './jsonl.js'
-import type {TextLine} from './lines.js'
+import {invalidLineError, type TextLine} from './lines.js'
 import type {RawRecord} from './records.js'
 
 /**
@@ -17,8 +17,12 @@ export async function* readJsonArray(lines: AsyncIterable<TextLine>, file: strin
   let element = ''
   let elementLine = 0
   let lastLine = 0
+  /** A comma ended the last element: another must follow, not "]". */
+  let afterComma = false
 
-  for await (const {line, text} of lines) {
+  for await (const entry of lines) {
+    if (entry.invalid !== undefined) throw invalidLineError(file, entry)
+    const {line, text} = entry
     lastLine = line
     let from = 0
     for (let i = 0; i < text.length; i++) {
@@ -45,6 +49,7 @@ export async function* readJsonArray(lines: AsyncIterable<TextLine>, file: strin
           element += text.slice(from, i)
           yield parseObject(element, elementLine)
           state = 'between'
+          afterComma = true
         }
         continue
       }
@@ -54,9 +59,11 @@ export async function* readJsonArray(lines: AsyncIterable<TextLine>, file: strin
         state = 'between'
       } else if (state === 'between') {
         if (ch === ']') {
+          if (afterComma) throw inputError(`${file}:${line}: a comma before the closing "]" of the JSON array (JSON allows none).`, 'Remove the trailing comma.')
           state = 'after'
           continue
         }
+        afterComma = false
         state = 'element'
         element = ''
         elementLine = line

@@ -3,7 +3,12 @@ import type {RawRecord} from './records.js'
 
 /** JSON Lines: one JSON object per line; blank lines are allowed and ignored. */
 export async function* readJsonl(lines: AsyncIterable<TextLine>): AsyncGenerator<RawRecord> {
-  for await (const {line, text} of lines) {
+  for await (const {line, text, invalid} of lines) {
+    // One row per line: a line that is not UTF-8 is that row's problem, not the file's.
+    if (invalid !== undefined) {
+      yield {line, kind: 'problem', message: invalid}
+      continue
+    }
     if (text.trim() === '') continue
     yield parseObject(text, line)
   }

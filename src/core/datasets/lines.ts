@@ -10,6 +10,17 @@ export interface TextLine {
   text: string
   /** The line ended in CRLF (kept so CSV fields spanning lines keep their bytes). */
   crlf: boolean
+  /**
+   * Set when the line is not valid UTF-8: what is wrong, as the end of a sentence about the
+   * line ("is not valid UTF-8 text (at byte 4 of the line)"); `text` is then empty. Formats
+   * with one row per line report it for that row; others stop at it.
+   */
+  invalid?: string
+}
+
+/** The error for a line that is not UTF-8, for formats where a row may span lines. */
+export function invalidLineError(file: string, line: TextLine) {
+  return inputError(`${file}:${line.line}: the line ${line.invalid}.`, 'Re-save the file as UTF-8, for example with `iconv -f latin1 -t utf-8`.')
 }
 
 const NEWLINE = 0x0a
@@ -23,14 +34,11 @@ export async function* readLines(file: string, onChunk?: (chunk: Buffer) => void
   const decoder = new TextDecoder('utf-8', {fatal: true, ignoreBOM: false})
   let pending: Buffer[] = []
   let line = 0
-  const decode = (bytes: Buffer): string => {
+  const decode = (bytes: Buffer): TextLine => {
     try {
-      return decoder.decode(bytes)
+      return splitLineEnd(line, decoder.decode(bytes))
     } catch {
-      throw inputError(
-        `${file}:${line}: the line is not valid UTF-8 text (at byte ${firstInvalidByte(bytes)} of the line).`,
-        'Re-save the file as UTF-8, for example with `iconv -f latin1 -t utf-8`.',
-      )
+      return {line, text: '', crlf: false, invalid: `is not valid UTF-8 text (at byte ${firstInvalidByte(bytes)} of the line)`}
     }
   }
 
@@ -43,7 +51,7 @@ export async function* readLines(file: string, onChunk?: (chunk: Buffer) => void
       for (let i = chunk.indexOf(NEWLINE); i !== -1; i = chunk.indexOf(NEWLINE, start)) {
         pending.push(chunk.subarray(start, i))
         line++
-        yield splitLineEnd(line, decode(Buffer.concat(pending)))
+        yield decode(Buffer.concat(pending))
         pending = []
         start = i + 1
       }
@@ -54,7 +62,7 @@ export async function* readLines(file: string, onChunk?: (chunk: Buffer) => void
   }
   if (pending.length > 0) {
     line++
-    yield splitLineEnd(line, decode(Buffer.concat(pending)))
+    yield decode(Buffer.concat(pending))
   }
 }
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import {existsSync, readFileSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {test} from 'node:test'
 
@@ -65,4 +65,16 @@ test('models list shows known models and cached packs; models rm removes one', a
   assert.match(again.stderr, /No cached model named "my-model"/)
   assert.match((await runCli(['models', 'verify', 'nope'], {env})).stderr, /Model "nope" is not in the cache .*\n?.*models pull nope/)
   assert.ok(readFileSync(join(FIXTURES, 'models/masked-sum.onnx')).length > 0)
+})
+
+test('convert cleans up staging folders that an interrupted conversion left behind', async () => {
+  const parent = tempDir()
+  // A pid that cannot be alive.
+  mkdirSync(join(parent, 'pack.partial-999999999'))
+  const result = await runCli(['models', 'convert', '--checkpoint', join(FIXTURES, 'alignscore/tiny/AlignScore-tiny.ckpt'), '--config', join(FIXTURES, 'alignscore/tiny/config.json'), '--tokenizer', join(FIXTURES, 'alignscore/tiny/tokenizer.json'), '--arch', 'alignscore', '--out', join(parent, 'pack')])
+  assert.equal(result.code, 0, result.stderr)
+  assert.deepEqual(readdirSync(parent), ['pack'])
+  const missing = await runCli(['models', 'convert', '--checkpoint', join(FIXTURES, 'alignscore/tiny/AlignScore-tiny.ckpt'), '--config', join(FIXTURES, 'alignscore/tiny/config.json'), '--tokenizer', join(parent, 'nope.json'), '--arch', 'alignscore', '--out', join(parent, 'other')])
+  assert.equal(missing.code, 2)
+  assert.match(missing.stderr, /nope\.json: no such file \(--tokenizer\)/)
 })

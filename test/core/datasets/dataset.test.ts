@@ -124,11 +124,11 @@ describe('bad input is located by file, line and field', () => {
     assert.equal(missing?.row, 1)
   })
 
-  test('invalid UTF-8 stops the read at its line', async () => {
-    const file = tempFile('latin1.jsonl', Buffer.concat([Buffer.from('{"prediction": "a", "references": "a"}\n{"prediction": "caf'), Buffer.from([0xe9]), Buffer.from('", "references": "x"}\n')]))
-    const error = await failure(read(file))
-    assert.equal(error.exitCode, ExitCode.usage)
-    assert.match(error.message, /latin1\.jsonl:2: the line is not valid UTF-8 text \(at byte 21 of the line\)/)
+  test('invalid UTF-8 is a problem of its JSONL row (so --on-error skip can skip it)', async () => {
+    const file = tempFile('latin1.jsonl', Buffer.concat([Buffer.from('{"prediction": "a", "references": "a"}\n{"prediction": "caf'), Buffer.from([0xe9]), Buffer.from('", "references": "x"}\n{"prediction": "b", "references": "b"}\n')]))
+    const records = await read(file)
+    assert.deepEqual(records.map((r) => r.ok), [true, false, true])
+    assert.match(values(records)[1] as string, /latin1\.jsonl:2: the row is not valid UTF-8 text \(at byte 21 of the line\)\./)
   })
 
   test('an empty file, and a file of blank lines', async () => {
@@ -145,6 +145,7 @@ describe('bad input is located by file, line and field', () => {
     assert.match((await failure(read(tempFile('obj.json', '{"prediction": "a"}')))).message, /obj\.json:1: a \.json input must be an array/)
     assert.match((await failure(read(tempFile('cut.json', '[{"prediction": "a", "references": "a"},\n{"pred')))).message, /cut\.json:2: the file ends before the JSON array is closed/)
     assert.match((await failure(read(tempFile('tail.json', '[]\nmore')))).message, /tail\.json:2: unexpected text after/)
+    assert.match((await failure(read(tempFile('comma.json', '[{"prediction": "a", "references": "a"},\n]')))).message, /comma\.json:2: a comma before the closing "\]"/)
   })
 
   test('CSV: a row with the wrong number of fields, and unbalanced quotes', async () => {
