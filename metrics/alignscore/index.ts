@@ -20,6 +20,7 @@ const alignscore: Metric<AlignScoreRow, AlignScoreParams, AlignScoreResult, Eval
   ],
   // A multiple of the reference batch size (about 256 rows), so that no group of rows the
   // reference tokenizes together is split across two calls.
+  rowGroup: ({referenceBatchSize}) => referenceBatchSize,
   batchSize: ({referenceBatchSize}) => Math.max(1, Math.round(256 / referenceBatchSize)) * referenceBatchSize,
 
   async score(batch, ctx) {

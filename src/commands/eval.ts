@@ -19,6 +19,7 @@ A config file (alignctl.config.json or .yaml in the working folder, or --config)
   static override examples = [
     {description: 'Score a file with the honesty metric.', command: '<%= config.bin %> <%= command.id %> --metric honesty --input answers.jsonl'},
     {description: 'Two named inputs, a param, and a gate that fails the run below 0.5.', command: '<%= config.bin %> <%= command.id %> --metric rating-ranking --input ratings=ratings.csv --input rankings=rankings.csv --fail-under rating-ranking.consistency=0.5'},
+    {description: 'Split a long run over two machines, then join the parts into one report.', command: '<%= config.bin %> <%= command.id %> -m alignscore -i pairs.jsonl --shard 1/2 -o part1   # and --shard 2/2 -o part2 elsewhere\n<%= config.bin %> merge part1 part2 -o results'},
     {description: 'Continue a run that was interrupted (Ctrl-C, a crash): only the rows not yet scored are scored.', command: '<%= config.bin %> <%= command.id %> --metric alignscore --input pairs.jsonl --out results --resume'},
     {description: 'Read column "summary" as the field "claim", skip bad rows, print the report as JSON.', command: '<%= config.bin %> <%= command.id %> --metric alignscore --input data.csv --map claim=summary --on-error skip --json'},
   ]
@@ -41,6 +42,7 @@ A config file (alignctl.config.json or .yaml in the working folder, or --config)
     workers: Flags.integer({summary: 'Engine worker processes [default: 1].', min: 1}),
     threads: Flags.integer({summary: 'ONNX Runtime threads per worker [default: cores / workers].', min: 1}),
     'batch-size': Flags.integer({summary: 'Most requests in one model batch [default: 64].', min: 1}),
+    shard: Flags.string({summary: 'Score only part i of n of the rows (i/n, e.g. 2/4), for spreading a run over machines; join the parts with `alignctl merge`.'}),
     resume: Flags.boolean({summary: 'Continue an interrupted run into the same --out: rows it already scored are not scored again.'}),
     fresh: Flags.boolean({summary: 'Discard the rows an interrupted run saved in --out and start again.'}),
     'max-tokens': Flags.integer({summary: 'Most tokens one model batch computes, padding included [default: 8192].', min: 1}),

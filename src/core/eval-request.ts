@@ -30,6 +30,7 @@ export interface EvalFlags {
   'max-tokens'?: number | undefined
   resume?: boolean | undefined
   fresh?: boolean | undefined
+  shard?: string | undefined
 }
 
 export const DEFAULT_OUT = 'alignctl-out'
@@ -76,6 +77,7 @@ export function buildEvalRequest(flags: EvalFlags, config: ConfigFile, configFil
     onError: flags['on-error'] ?? config.onError ?? 'fail',
     csvHeader: flags['csv-header'] ?? config.csvHeader ?? 'auto',
     engine,
+    ...(flags.shard === undefined ? {} : {shard: parseShard(flags.shard)}),
     resume: flags.resume ?? false,
     fresh: flags.fresh ?? false,
     paramsSource: flags.param === undefined && configFile !== undefined ? configFile : '--param',
@@ -106,4 +108,15 @@ function parsePairs(values: readonly string[], flag: string, form: string): Reco
     pairs[value.slice(0, eq)] = value.slice(eq + 1)
   }
   return pairs
+}
+
+/** `--shard i/n`: the i-th (1-based) of n parts. */
+export function parseShard(value: string): {index: number; count: number} {
+  const match = /^(\d+)\/(\d+)$/.exec(value.trim())
+  const index = Number(match?.[1])
+  const count = Number(match?.[2])
+  if (match === null || count < 1 || index < 1 || index > count) {
+    throw usageError(`--shard ${value}: expected i/n with 1 ≤ i ≤ n, such as 2/4.`, 'Run shards 1/n to n/n, each with its own --out, then `alignctl merge` their folders.')
+  }
+  return {index, count}
 }

@@ -6,7 +6,7 @@ import {JudgeRegistry} from './judges.js'
 import {PartialResults, partialFile} from './partial-results.js'
 import {resolveParams, type ParamsByMetric} from './params.js'
 import type {MetricRegistry} from './registry.js'
-import {runMetric, type InputScan, type OnError, type ProgressSink, type RowResult} from './runner.js'
+import {runMetric, type InputScan, type OnError, type ProgressSink, type RowResult, type Shard} from './runner.js'
 import type {MetricReport, Report, ScoreLine} from '../report/report.js'
 import {writeOutputs, type ReportFormat} from '../report/output.js'
 import {Engine} from '../engine/engine.js'
@@ -29,6 +29,10 @@ export interface EvalRequest {
   resume?: boolean
   /** `--fresh`: discard such rows and start again. */
   fresh?: boolean
+  /** `--shard i/n`: score one contiguous part of the rows; `alignctl merge` joins the parts. */
+  shard?: Shard
+  /** For `merge`: every metric's results, already scored by the shards, by row. */
+  restored?: Record<string, ReadonlyMap<number, RowResult>>
   /** The ONNX engine's settings, used by metrics that run models. */
   engine: EngineSettings
   /** Where params came from, for messages (`--param`, or the config file's path). */
@@ -118,7 +122,11 @@ export async function evaluate(request: EvalRequest, services: EvalServices): Pr
           ...(engine === undefined ? {} : {engine}),
           ...(request.engine.model === undefined ? {} : {model: request.engine.model}),
           judges,
+          ...(request.shard === undefined ? {} : {shard: request.shard}),
+          ...(request.restored === undefined ? {} : {restoreOnly: true}),
           checkpoint: async (inputs) => {
+            const restored = request.restored?.[plan.metric.id]
+            if (restored !== undefined) return {completed: restored, save: async () => {}}
             const fingerprint = {
               metric: plan.metric.id,
               version: plan.metric.version,
@@ -127,6 +135,7 @@ export async function evaluate(request: EvalRequest, services: EvalServices): Pr
               model: request.engine.model ?? null,
               map: request.map,
               csvHeader: request.csvHeader,
+              shard: request.shard ?? null,
             }
             const partial = await PartialResults.open(partialFile(request.out, plan.metric.id), fingerprint, {resume: request.resume ?? false, fresh: request.fresh ?? false})
             if (partial.completed.size > 0) services.logger.info(`${plan.metric.id}: resuming; ${partial.completed.size} row(s) were scored by the interrupted run.`)
@@ -177,6 +186,13 @@ export async function evaluate(request: EvalRequest, services: EvalServices): Pr
     metrics,
     gates: gateResults,
     passed: gateResults.every((g) => g.passed),
+    run: {
+      map: request.map,
+      csvHeader: request.csvHeader,
+      onError: request.onError,
+      ...(request.engine.model === undefined ? {} : {model: request.engine.model}),
+      ...(request.shard === undefined ? {} : {shard: request.shard}),
+    },
   }
   const files = await writeOutputs(request.out, report, mergeScoreLines(results), request.formats)
   // Everything is in the final files now; the rows saved along the way are not needed.

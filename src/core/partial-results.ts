@@ -21,6 +21,7 @@ export interface RunFingerprint {
   /** How the input's columns were read: a different mapping scores different rows. */
   map: Record<string, string>
   csvHeader: string
+  shard: {index: number; count: number} | null
 }
 
 /**

@@ -29,6 +29,10 @@ export interface RunOptions {
    * (restored, not scored again) and where to save each new batch's results.
    */
   checkpoint?: (inputs: Readonly<Record<string, InputScan>>) => Promise<RunCheckpoint>
+  /** `--shard i/n`: score only the i-th of n contiguous ranges of rows. */
+  shard?: Shard
+  /** Every row must come from the checkpoint (merging shards): a row that does not is an error. */
+  restoreOnly?: boolean
   /** The ONNX engine, for metrics that declare models. */
   engine?: MetricEngine
   /** `--model`: the pack the user chose. */
@@ -48,6 +52,22 @@ export interface RowError {
   /** `input`: the row could not be read or validated and was skipped; `score`: the metric gave no score. */
   stage: 'input' | 'score'
   message: string
+}
+
+/** One of `count` parts of a run (1-based `index`), as `--shard index/count`. */
+export interface Shard {
+  index: number
+  count: number
+}
+
+/**
+ * The rows of a shard: contiguous, in whole groups of `group` rows (which some references
+ * process together), the last shard taking the rest.
+ */
+export function shardRange(shard: Shard, rows: number, group = 1): {start: number; end: number} {
+  const size = Math.ceil(Math.ceil(rows / shard.count) / group) * group
+  const start = Math.min(rows, (shard.index - 1) * size)
+  return {start, end: shard.index === shard.count ? rows : Math.min(rows, start + size)}
 }
 
 /** Results saved as a run goes (see PartialResults), and those saved by an earlier attempt. */
@@ -96,6 +116,7 @@ export async function runMetric(metric: AnyMetric, options: RunOptions): Promise
   }
 
   const batchSize = options.batchSize ?? (typeof metric.batchSize === 'function' ? metric.batchSize(options.params) : metric.batchSize) ?? DEFAULT_BATCH_SIZE
+  const rowGroup = (typeof metric.rowGroup === 'function' ? metric.rowGroup(options.params) : metric.rowGroup) ?? 1
   const results: RowResult[] = []
   const scored: Array<ScoredRow<InputRow, unknown>> = []
   const context = {
@@ -112,7 +133,10 @@ export async function runMetric(metric: AnyMetric, options: RunOptions): Promise
   /** Puts back a row an earlier attempt scored; false when there is none. */
   const restore = (row: number, value: InputRow, source: Batch[number]['source']): boolean => {
     const saved = checkpoint?.completed.get(row)
-    if (saved === undefined) return false
+    if (saved === undefined) {
+      if (options.restoreOnly) throw inputError(`Row ${row} of "${metric.id}" is in none of the shards being merged.`, 'Merge the output folders of every shard, 1/n to n/n, of the same run.')
+      return false
+    }
     results.push(saved)
     if ('error' in saved) errors.push({row, ...source, stage: 'score', message: saved.error})
     else scored.push({row, input: value, value: saved.value})
@@ -165,9 +189,11 @@ export async function runMetric(metric: AnyMetric, options: RunOptions): Promise
 
   if (metric.combine === undefined) {
     const [name, dataset] = Object.entries(options.datasets)[0]!
-    options.progress.start(metric.id, inputs[name]!.rows)
+    const range = options.shard === undefined ? {start: 0, end: inputs[name]!.rows} : shardRange(options.shard, inputs[name]!.rows, rowGroup)
+    options.progress.start(metric.id, range.end - range.start)
     try {
       for await (const record of dataset.records()) {
+        if (record.row < range.start || record.row >= range.end) continue
         if (!record.ok) {
           // Already listed from the scan; results are put in row order at the end.
           skipped++
@@ -197,9 +223,11 @@ export async function runMetric(metric: AnyMetric, options: RunOptions): Promise
       }
     }
     const rows = await metric.combine(loaded, options.params)
-    options.progress.start(metric.id, rows.length)
+    const range = options.shard === undefined ? {start: 0, end: rows.length} : shardRange(options.shard, rows.length, rowGroup)
+    options.progress.start(metric.id, range.end - range.start)
     try {
       for (const [row, value] of rows.entries()) {
+        if (row < range.start || row >= range.end) continue
         if (checkpoint?.completed.has(row)) {
           restore(row, value, undefined)
           continue
@@ -217,6 +245,11 @@ export async function runMetric(metric: AnyMetric, options: RunOptions): Promise
   // so they arrive out of place: put everything back in row order.
   results.sort((a, b) => a.row - b.row)
   scored.sort((a, b) => a.row - b.row)
+  if (options.shard !== undefined && metric.combine === undefined) {
+    // A shard reports the bad input rows of its own range; the others belong to other shards.
+    const kept = new Set(results.map((r) => r.row))
+    errors.splice(0, errors.length, ...errors.filter((e) => kept.has(e.row)))
+  }
   let summary: Record<string, unknown>
   try {
     summary = await metric.summarize(scored, {params: options.params, logger: options.logger, ...(options.judges === undefined ? {} : {judges: options.judges})})

@@ -10,6 +10,17 @@ export interface Report {
   metrics: Record<string, MetricReport>
   gates: GateResult[]
   passed: boolean
+  /** How the inputs were read and which part of the rows this report covers. */
+  run?: RunSettings
+}
+
+export interface RunSettings {
+  map: Record<string, string>
+  csvHeader: string
+  onError: string
+  model?: string
+  /** Present in a shard's report (`--shard index/count`); `alignctl merge` joins the shards. */
+  shard?: {index: number; count: number}
 }
 
 export interface MetricReport {

@@ -102,6 +102,11 @@ export interface Metric<
   /** Rows per `score` call: a number, or one computed from the params. */
   batchSize?: number | ((params: Params) => number)
   /**
+   * Consecutive rows the reference processes together (AlignScore batches rows in 32s): a
+   * shard (`--shard i/n`) never splits such a group. Default 1.
+   */
+  rowGroup?: number | ((params: Params) => number)
+  /**
    * The param (declared in `paramsSchema`) whose value, when given, is the id of a correctness
    * judge. alignctl checks that id against the installed judges before reading any input (a
    * usage error lists the known ones) and gives the metric an engine for the judge to use.

@@ -1,0 +1,48 @@
+import {resolve} from 'node:path'
+
+import {Args, Flags} from '@oclif/core'
+
+import {AlignctlCommand} from '../core/base-command.js'
+import {ExitCode} from '../core/errors.js'
+import {DEFAULT_OUT} from '../core/eval-request.js'
+import {mergeShards} from '../core/merge.js'
+import {createProgress, progressWanted} from '../core/progress.js'
+import {ensurePack} from '../models/store.js'
+import {REPORT_FORMATS, type ReportFormat} from '../report/output.js'
+import type {Report} from '../report/report.js'
+
+export default class Merge extends AlignctlCommand {
+  static override summary = 'Join the output folders of a sharded run (eval --shard i/n) into one report.'
+  static override description = `Rows are put back together without scoring anything again, and every summary is computed anew over all rows.
+The shards must be all the parts of one run: same metrics, params and unchanged input files.`
+  static override examples = ['<%= config.bin %> <%= command.id %> part1 part2 part3 --out results', '<%= config.bin %> <%= command.id %> shards/* --fail-under alignscore.mean=0.7 --json']
+  static override enableJsonFlag = true
+  static override strict = false
+  static override args = {dirs: Args.string({description: 'Output folders of the shards.', required: true})}
+  static override flags = {
+    out: Flags.string({char: 'o', summary: `Output folder [default: ./${DEFAULT_OUT}].`}),
+    format: Flags.string({summary: 'Report formats: json, html, md [default: json,html,md].', multiple: true}),
+    'fail-under': Flags.string({summary: 'Gate <metric>.<stat>=<x>: exit 1 when the stat is below x.', multiple: true}),
+  }
+
+  public async run(): Promise<Report> {
+    const {argv, flags} = await this.parse(Merge)
+    const json = this.jsonEnabled()
+    const formats = (flags.format?.flatMap((f) => f.split(',')) ?? [...REPORT_FORMATS]) as ReportFormat[]
+    const {report, files} = await mergeShards(
+      {dirs: argv as string[], out: resolve(flags.out ?? DEFAULT_OUT), formats, gates: flags['fail-under'] ?? []},
+      {
+        registry: await this.loadRegistry(),
+        judges: await this.loadJudges(),
+        logger: this.logger(json),
+        progress: createProgress({enabled: progressWanted(json)}),
+        signal: new AbortController().signal,
+        tool: {name: this.config.name, version: this.config.version},
+        resolvePack: (ref) => ensurePack(ref, {converter: `${this.config.name} ${this.config.version}`}),
+      },
+    )
+    if (!json) this.log(`Merged ${argv.length} shards: wrote ${files.join(', ')}`)
+    if (!report.passed) process.exitCode = ExitCode.gateFailed
+    return report
+  }
+}
