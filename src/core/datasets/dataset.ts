@@ -8,7 +8,7 @@ import {compileSchema, formatProblems} from '../schema.js'
 import {readCsv} from './csv.js'
 import {readJsonArray} from './json-array.js'
 import {readJsonl} from './jsonl.js'
-import {readLines, type TextLine} from './lines.js'
+import {readLines, readPieces} from './lines.js'
 import type {RawRecord} from './records.js'
 
 export type DatasetFormat = 'jsonl' | 'json' | 'csv' | 'tsv'
@@ -75,9 +75,8 @@ export class Dataset {
     if (info?.isFile() && info.size === 0) {
       throw inputError(`${this.file}: the file is empty.`, 'Give it at least one row.')
     }
-    const lines = readLines(this.file, onChunk)
     let row = 0
-    for await (const raw of this.#rawRecords(lines)) {
+    for await (const raw of this.#rawRecords(onChunk)) {
       yield this.#toRecord(raw, row++)
     }
     if (row === 0) {
@@ -97,12 +96,13 @@ export class Dataset {
     return {rows, sha256: hash.digest('hex'), problems}
   }
 
-  #rawRecords(lines: AsyncIterable<TextLine>): AsyncIterable<RawRecord> {
+  #rawRecords(onChunk: ((chunk: Buffer) => void) | undefined): AsyncIterable<RawRecord> {
+    // JSON arrays are read in pieces (one line may be the whole file); the rest line by line.
+    if (this.format === 'json') return readJsonArray(readPieces(this.file, onChunk), this.file)
+    const lines = readLines(this.file, onChunk)
     switch (this.format) {
       case 'jsonl':
         return readJsonl(lines)
-      case 'json':
-        return readJsonArray(lines, this.file)
       case 'csv':
         return this.#csvObjects(readCsv(lines, this.file, ','))
       case 'tsv':

@@ -1,15 +1,15 @@
 import {inputError} from '../errors.js'
 import {parseObject} from './jsonl.js'
-import {invalidLineError, type TextLine} from './lines.js'
+import type {TextPiece} from './lines.js'
 import type {RawRecord} from './records.js'
 
 /**
  * A JSON array of row objects, streamed: a small scanner finds where each top-level element
  * starts and ends (tracking strings, escapes and nesting), and each element is parsed on its
- * own. Memory stays at one element, and every problem is reported at the element's line,
- * which streaming JSON tokenizers do not expose.
+ * own. Memory stays at one element, even when the whole array is on one line, and every
+ * problem is reported at the element's line, which streaming JSON tokenizers do not expose.
  */
-export async function* readJsonArray(lines: AsyncIterable<TextLine>, file: string): AsyncGenerator<RawRecord> {
+export async function* readJsonArray(pieces: AsyncIterable<TextPiece>, file: string): AsyncGenerator<RawRecord> {
   let state = 'before' as 'before' | 'between' | 'element' | 'after'
   let depth = 0
   let inString = false
@@ -20,9 +20,7 @@ export async function* readJsonArray(lines: AsyncIterable<TextLine>, file: strin
   /** A comma ended the last element: another must follow, not "]". */
   let afterComma = false
 
-  for await (const entry of lines) {
-    if (entry.invalid !== undefined) throw invalidLineError(file, entry)
-    const {line, text} = entry
+  for await (const {line, text, endsLine} of pieces) {
     lastLine = line
     let from = 0
     for (let i = 0; i < text.length; i++) {
@@ -74,7 +72,7 @@ export async function* readJsonArray(lines: AsyncIterable<TextLine>, file: strin
         throw inputError(`${file}:${line}: unexpected text after the closing "]" of the JSON array.`)
       }
     }
-    if (state === 'element') element += text.slice(from) + '\n'
+    if (state === 'element') element += text.slice(from) + (endsLine ? '\n' : '')
   }
   if (state === 'before') throw inputError(`${file}: the file is empty.`, 'Give it a JSON array of row objects.')
   if (state !== 'after') {

@@ -91,3 +91,46 @@ function rethrowFsError(file: string, error: unknown): unknown {
   if (code === 'EACCES') return inputError(`${file}: permission denied.`)
   return error
 }
+
+/** A run of text within one line: a whole line, or part of a long one. */
+export interface TextPiece {
+  /** 1-based line the piece is on. */
+  line: number
+  text: string
+  /** The piece ends its line (the newline itself is not in `text`). */
+  endsLine: boolean
+}
+
+/**
+ * Streams a file as UTF-8 text in pieces that never span lines but may be shorter than one:
+ * for formats where a single line can be the whole file (a JSON array written on one line),
+ * so that nothing has to hold a line whole. Invalid UTF-8 stops the read at its line.
+ */
+export async function* readPieces(file: string, onChunk?: (chunk: Buffer) => void): AsyncGenerator<TextPiece> {
+  const decoder = new TextDecoder('utf-8', {fatal: true, ignoreBOM: false})
+  let line = 1
+  const decode = (bytes: Buffer, stream: boolean): string => {
+    try {
+      return decoder.decode(bytes, {stream})
+    } catch {
+      throw inputError(`${file}:${line}: the line is not valid UTF-8 text.`, 'Re-save the file as UTF-8, for example with `iconv -f latin1 -t utf-8`.')
+    }
+  }
+  try {
+    for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
+      onChunk?.(chunk)
+      const text = decode(chunk, true)
+      let start = 0
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', start)) {
+        yield {line, text: text.slice(start, i), endsLine: true}
+        line++
+        start = i + 1
+      }
+      if (start < text.length) yield {line, text: text.slice(start), endsLine: false}
+    }
+  } catch (error) {
+    throw rethrowFsError(file, error)
+  }
+  const rest = decode(Buffer.alloc(0), false)
+  if (rest !== '') yield {line, text: rest, endsLine: false}
+}

@@ -207,3 +207,12 @@ test('--map can swap two columns', async () => {
   const records = await read(tempFile('swap.jsonl', '{"prediction": "gold", "references": "model"}\n'), qa, {map: {prediction: 'references', references: 'prediction'}})
   assert.deepEqual(values(records), [{prediction: 'model', references: 'gold'}])
 })
+
+test('a JSON array on one line (json.dump style) is read element by element across chunks', async () => {
+  // ~300 KB on one line: elements and multi-byte characters straddle the 64 KB read chunks.
+  const rows = Array.from({length: 3000}, (_, i) => ({prediction: `café ${i} ${'é'.repeat(i % 37)}`, references: [`r${i}`]}))
+  const records = await read(tempFile('one-line.json', JSON.stringify(rows)))
+  assert.equal(records.length, 3000)
+  assert.ok(records.every((r) => r.ok && r.line === 1))
+  assert.deepEqual(values(records), rows)
+})
