@@ -12,7 +12,8 @@
  *
  * Options: --examples N (default 16), --layers L (default 12), --repeat R (default 2),
  * --model-dir DIR, --threads T, --runtimes (also time the engine on worker_threads, to compare
- * with its default child processes).
+ * with its default child processes), --int8 (also time the engine on an int8 build of the same
+ * weights, and state how far its AlignScore probabilities drift from float32).
  */
 import {existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
@@ -32,7 +33,7 @@ import {openPack, writeManifest} from '../src/models/pack.js'
 import {robertaLikeTokenizerJson} from './roberta-tokenizer.js'
 import {makeWorkload} from './workload.js'
 
-const {values} = parseArgs({options: {examples: {type: 'string', default: '16'}, repeat: {type: 'string', default: '2'}, runtimes: {type: 'boolean', default: false}, layers: {type: 'string', default: '12'}, 'model-dir': {type: 'string'}, threads: {type: 'string'}}})
+const {values} = parseArgs({options: {examples: {type: 'string', default: '16'}, repeat: {type: 'string', default: '2'}, runtimes: {type: 'boolean', default: false}, int8: {type: 'boolean', default: false}, layers: {type: 'string', default: '12'}, 'model-dir': {type: 'string'}, threads: {type: 'string'}}})
 const layers = Number(values.layers)
 const config = {...robertaBaseConfig, numLayers: layers}
 const dir = values['model-dir'] ?? join('bench-models', `roberta-base-l${layers}`)
@@ -40,11 +41,13 @@ const MAX_LENGTH = 512
 const REFERENCE_BATCH = 32
 
 // 1. The model pack: built once, reused by later runs.
-if (!existsSync(join(dir, 'alignctl-model.json'))) {
+/** Builds the bench pack once (later runs reuse it): random weights, AlignScore heads. */
+async function buildPack(dir: string, precision: 'float32' | 'int8'): Promise<void> {
+  if (existsSync(join(dir, 'alignctl-model.json'))) return
   mkdirSync(dir, {recursive: true})
-  console.log(`building a RoBERTa-base-shaped graph with random weights in ${dir} ...`)
+  console.log(`building a RoBERTa-base-shaped ${precision} graph with random weights in ${dir} ...`)
   const store = randomEncoderWeights(config, {heads: {tri_layer: 3, bin_layer: 2, reg_layer: 1}})
-  await writeModel(buildEncoder(store, config, {outputs: outputPresets.alignscore()}), join(dir, 'model.onnx'))
+  await writeModel(buildEncoder(store, config, {outputs: outputPresets.alignscore(), precision}), join(dir, 'model.onnx'))
   writeFileSync(join(dir, 'tokenizer.json'), JSON.stringify(robertaLikeTokenizerJson()))
   await writeManifest(
     dir,
@@ -60,12 +63,13 @@ if (!existsSync(join(dir, 'alignctl-model.json'))) {
       ],
       maxLength: MAX_LENGTH,
       tokenizer: {file: 'tokenizer.json'},
-      precision: 'fp32',
+      precision: precision === 'int8' ? 'int8' : 'fp32',
       source: {converter: 'bench (random weights)'},
     },
     ['model.onnx', 'tokenizer.json'],
   )
 }
+await buildPack(dir, 'float32')
 const pack = await openPack(dir)
 const tokenizer = loadTokenizer(pack.tokenizer)
 
@@ -173,6 +177,31 @@ line('(a) reference schedule', referenceSeconds, referenceComputed, referenceFlo
 line('(b) engine schedule', engineSeconds, engineComputed, engineFlops)
 console.log(`engine, fastest run: ${fastest.seconds.toFixed(2)} s = tokenize+plan ${fastest.tokenize.toFixed(2)} s + ONNX Runtime ${fastest.runtime.toFixed(2)} s + other (copies across the process boundary, padding, scheduling) ${(fastest.seconds - fastest.tokenize - fastest.runtime).toFixed(2)} s`)
 if (threadSeconds !== undefined) console.log(`engine on worker_threads: ${threadSeconds.toFixed(2)} s (child processes: ${engineSeconds.toFixed(2)} s)`)
+
+// Optional: the same weights quantized to int8, same schedule.
+if (values.int8) {
+  const int8Dir = `${dir}-int8`
+  await buildPack(int8Dir, 'int8')
+  const int8Pack = await openPack(int8Dir)
+  const quantized = new Engine({device: 'cpu', workers: 1, ...(threads === undefined ? {} : {threads}), resolvePack: async () => int8Pack})
+  const int8Model = await quantized.load(int8Dir)
+  await int8Model.run(requests.slice(0, 2), {outputs: ['tri_logits']})
+  let int8Seconds = Number.POSITIVE_INFINITY
+  let int8Out: typeof engineOut = []
+  for (let r = 0; r < Number(values.repeat); r++) {
+    const started = performance.now()
+    int8Out = await int8Model.run(requests, {outputs: ['tri_logits']})
+    int8Seconds = Math.min(int8Seconds, (performance.now() - started) / 1000)
+  }
+  await quantized.close()
+  const probability = (logits: Float32Array) => {
+    const m = Math.max(...logits)
+    const e = [...logits].map((v) => Math.exp(v - m))
+    return e[0]! / e.reduce((a, b) => a + b, 0)
+  }
+  const drift = int8Out.map((o, i) => Math.abs(probability(o['tri_logits']!) - probability(engineOut[i]!['tri_logits']!)))
+  console.log(`engine on int8: ${int8Seconds.toFixed(2)} s (float32: ${engineSeconds.toFixed(2)} s, ${(engineSeconds / int8Seconds).toFixed(2)}× faster); softmax(tri)[0] drift max ${Math.max(...drift).toExponential(2)}, mean ${(drift.reduce((a, b) => a + b, 0) / drift.length).toExponential(2)}`)
+}
 console.log(`max abs difference of outputs (a) vs (b): ${maxDiff.toExponential(2)}`)
 console.log(`peak RSS: main ${rss.main} MiB, workers ${rss.children} MiB`)
 console.log(`engine/naive throughput ratio: ${(referenceSeconds / engineSeconds).toFixed(3)}`)

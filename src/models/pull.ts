@@ -1,7 +1,7 @@
 import {existsSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {convertCheckpoint} from './convert.js'
+import {convertCheckpoint, type PackPrecision} from './convert.js'
 import {downloadsDir, modelsDir} from './cache.js'
 import {DEFAULT_ENDPOINT, downloadHubFile} from './hub.js'
 import {knownModel} from './known.js'
@@ -9,7 +9,7 @@ import {openPack, type ModelPack} from './pack.js'
 import {usageError} from '../core/errors.js'
 
 export interface PullOptions {
-  fp16?: boolean
+  precision?: PackPrecision
   /** Convert again even when the pack is cached. */
   force?: boolean
   converter: string
@@ -62,7 +62,7 @@ export async function pullModel(name: string, options: PullOptions): Promise<Mod
     arch: model.task,
     ...(model.layer === undefined ? {} : {layer: model.layer}),
     ...(model.weights.prefix === undefined ? {} : {prefix: model.weights.prefix}),
-    fp16: options.fp16 ?? false,
+    ...(options.precision === undefined ? {} : {precision: options.precision}),
     out: target,
     name,
     maxLength: model.maxLength,

@@ -2,6 +2,7 @@ import {Args, Flags} from '@oclif/core'
 
 import {AlignctlCommand} from '../../core/base-command.js'
 import {createStepProgress} from '../../core/progress.js'
+import {PACK_PRECISIONS} from '../../models/convert.js'
 import {pullModel} from '../../models/pull.js'
 
 export default class ModelsPull extends AlignctlCommand {
@@ -9,11 +10,11 @@ export default class ModelsPull extends AlignctlCommand {
   static override description = `Known models: alignscore-base, alignscore-large, ctc-e-bert, ctc-e-roberta, ctc-e-roberta-mnli.
 Downloads resume where they stopped and are checked by sha256. HF_ENDPOINT points at a mirror; HF_TOKEN authorises private repositories.
 No Python is needed: the checkpoint is read and converted in alignctl.`
-  static override examples = ['<%= config.bin %> <%= command.id %> alignscore-base', '<%= config.bin %> <%= command.id %> alignscore-large --fp16', 'HF_ENDPOINT=https://hf-mirror.example <%= config.bin %> <%= command.id %> ctc-e-bert']
+  static override examples = ['<%= config.bin %> <%= command.id %> alignscore-base', '<%= config.bin %> <%= command.id %> alignscore-large --precision fp16', 'HF_ENDPOINT=https://hf-mirror.example <%= config.bin %> <%= command.id %> ctc-e-bert']
   static override enableJsonFlag = true
   static override args = {name: Args.string({description: 'A known model (see `alignctl models list`).', required: true})}
   static override flags = {
-    fp16: Flags.boolean({summary: 'Convert to float16 weights (half the size; for GPUs).'}),
+    precision: Flags.option({options: PACK_PRECISIONS, summary: 'fp32; fp16 (half the size, for GPUs); int8 (about 2.4× faster on CPU, scores drift slightly) [default: fp32].'})(),
     force: Flags.boolean({summary: 'Convert again even if the pack is cached.'}),
   }
 
@@ -21,7 +22,7 @@ No Python is needed: the checkpoint is read and converted in alignctl.`
     const {args, flags} = await this.parse(ModelsPull)
     const progress = createStepProgress({json: this.jsonEnabled()})
     try {
-      const pack = await pullModel(args.name, {fp16: flags.fp16, force: flags.force, converter: `${this.config.name} ${this.config.version}`, onProgress: progress.update})
+      const pack = await pullModel(args.name, {...(flags.precision === undefined ? {} : {precision: flags.precision}), force: flags.force, converter: `${this.config.name} ${this.config.version}`, onProgress: progress.update})
       progress.done()
       this.log(`Pulled ${args.name} into ${pack.dir}`)
       return {name: args.name, dir: pack.dir}

@@ -15,10 +15,11 @@ import {maxAbsDiff, runGraph, type FixtureModel, type Reference} from '../../hel
  * scripts/fixtures/encoders.py saved as a transformers-style pytorch_model.bin (torch zip) and a
  * model.safetensors, each converted for every arch its weights support. The pack's model.onnx
  * must give the outputs an independent PyTorch forward pass gave (fixtures/encoders/<model>/
- * reference.json): 1e-4 in float32, 1e-2 with --fp16 (the bar of test/models/onnx/encoder.test.ts).
+ * reference.json): 1e-4 in float32, 1e-2 with --precision fp16 and 0.1 with int8 (the bars of
+ * test/models/onnx/encoder.test.ts).
  * AlignScore's Lightning .ckpt layout is converted by test/metrics/alignscore/parity.test.ts.
  */
-const TOLERANCE = {fp32: 1e-4, fp16: 1e-2} as const
+const TOLERANCE = {fp32: 1e-4, fp16: 1e-2, int8: 0.1} as const
 
 const TOKENIZER: Record<FixtureModel, string> = {
   roberta: join(FIXTURES, 'tokenizers/roberta-bpe/tokenizer.json'),
@@ -91,14 +92,14 @@ interface Conversion {
   layout: Layout
   arch: Arch
   layer?: number
-  fp16?: boolean
+  precision?: 'fp16' | 'int8'
   kernels?: 'plain' | 'fused'
   /** Pass --prefix with the layout's prefix even where the default would find it. */
   prefix?: boolean
 }
 
 function describeConversion(c: Conversion): string {
-  const flags = [c.layer === undefined ? '' : ` --layer ${c.layer}`, c.fp16 ? ' --fp16' : '', c.kernels ? ` --kernels ${c.kernels}` : '', c.prefix ? ` --prefix '${c.layout.prefix}'` : '']
+  const flags = [c.layer === undefined ? '' : ` --layer ${c.layer}`, c.precision ? ` --precision ${c.precision}` : '', c.kernels ? ` --kernels ${c.kernels}` : '', c.prefix ? ` --prefix '${c.layout.prefix}'` : '']
   return `${c.layout.model}/${c.layout.file} --arch ${c.arch}${flags.join('')}`
 }
 
@@ -110,22 +111,24 @@ async function convert(c: Conversion, out: string): Promise<CliResult> {
     ...['--checkpoint', join(dir, c.layout.file), '--config', join(dir, 'config.json'), '--tokenizer', TOKENIZER[c.layout.model]],
     ...['--arch', c.arch, '--out', out],
     ...(c.layer === undefined ? [] : ['--layer', String(c.layer)]),
-    ...(c.fp16 ? ['--fp16'] : []),
+    ...(c.precision ? ['--precision', c.precision] : []),
     ...(c.kernels === undefined ? [] : ['--kernels', c.kernels]),
     ...(c.prefix ? ['--prefix', c.layout.prefix] : []),
   ])
 }
 
-/** Every conversion: each file × each arch it supports, ctc-e at two layers, plus --fp16 and --kernels plain. */
+/** Every conversion: each file × each arch it supports, ctc-e at two layers, plus fp16, int8 and --kernels plain. */
 const CONVERSIONS: Conversion[] = LAYOUTS.flatMap((layout) => [
   // alignscore defaults to AlignScore's base_model. prefix; these layouts need theirs given.
   ...ARCHS[layout.model].map((arch) => ({layout, arch, prefix: arch === 'alignscore'})),
   ...layout.layers.map((layer) => ({layout, arch: 'ctc-e' as const, layer})),
 ])
 CONVERSIONS.push(
-  {layout: LAYOUTS[0]!, arch: 'alignscore', prefix: true, fp16: true},
-  {layout: LAYOUTS[1]!, arch: 'ctc-d', fp16: true},
-  {layout: LAYOUTS[3]!, arch: 'ctc-r', fp16: true},
+  {layout: LAYOUTS[0]!, arch: 'alignscore', prefix: true, precision: 'fp16'},
+  {layout: LAYOUTS[1]!, arch: 'ctc-d', precision: 'fp16'},
+  {layout: LAYOUTS[3]!, arch: 'ctc-r', precision: 'fp16'},
+  {layout: LAYOUTS[0]!, arch: 'alignscore', prefix: true, precision: 'int8'},
+  {layout: LAYOUTS[3]!, arch: 'ctc-r', precision: 'int8'},
   {layout: LAYOUTS[1]!, arch: 'alignscore', prefix: true, kernels: 'plain'},
   {layout: LAYOUTS[2]!, arch: 'ctc-r', prefix: true},
 )
@@ -143,7 +146,7 @@ describe('models convert: each checkpoint layout and arch gives a pack whose out
 
       // The manifest: what the pack holds, checked field by field, then by the loader (schema, sizes, hashes).
       const manifest = JSON.parse(readFileSync(join(out, 'alignctl-model.json'), 'utf8')) as PackManifest
-      const precision = c.fp16 ? 'fp16' : 'fp32'
+      const precision = c.precision ?? 'fp32'
       const outputs = expectedOutputs(c.arch, c.layer)
       assert.equal(manifest.schema, 'alignctl.model/v1')
       assert.equal(manifest.name, basename(out))
@@ -197,7 +200,7 @@ describe('models convert: each checkpoint layout and arch gives a pack whose out
       for (const output of outputs) {
         const got = results[output.name]
         assert.ok(got, `no output ${output.name}`)
-        assert.ok(got.data instanceof Float32Array, `${output.name} is float32 even with --fp16`)
+        assert.ok(got.data instanceof Float32Array, `${output.name} is float32 whatever the precision`)
         const want = referenceValues(ref, output.reference)
         const dims = output.dims.map((d) => (d === 'batch' ? batch : d === 'sequence' ? sequence : d))
         assert.deepEqual([...got.dims], dims, `${output.name} dims`)
