@@ -26,7 +26,7 @@ export interface ConvertOptions {
   layer?: number
   /**
    * fp32 (default); fp16 (half the size, for GPUs: no faster on CPUs); int8 (weights quantized,
-   * activations quantized per batch: about 2.4× fp32 on CPU, scores drift slightly).
+   * activations quantized per batch: about 2× fp32 on CPU, scores drift slightly).
    */
   precision?: PackPrecision
   kernels?: Kernels

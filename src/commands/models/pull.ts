@@ -14,7 +14,7 @@ No Python is needed: the checkpoint is read and converted in alignctl.`
   static override enableJsonFlag = true
   static override args = {name: Args.string({description: 'A known model (see `alignctl models list`).', required: true})}
   static override flags = {
-    precision: Flags.option({options: PACK_PRECISIONS, summary: 'fp32; fp16 (half the size, for GPUs); int8 (about 2.4× faster on CPU, scores drift slightly) [default: fp32].'})(),
+    precision: Flags.option({options: PACK_PRECISIONS, summary: 'fp32; fp16 (half the size, for GPUs); int8 (about 2× faster on CPU, scores drift slightly) [default: fp32].'})(),
     force: Flags.boolean({summary: 'Convert again even if the pack is cached.'}),
   }
 
