@@ -9,8 +9,7 @@ import {AlignctlError, ExitCode} from '../core/errors.js'
 import {buildEvalRequest} from '../core/eval-request.js'
 import {evaluate} from '../core/evaluate.js'
 import type {Logger} from '../core/interfaces/index.js'
-import {JudgeRegistry, JUDGES_HOOK, registerPluginJudges} from '../core/judges.js'
-import {MetricRegistry, METRICS_HOOK, registerBuiltinMetrics, registerPluginMetrics, type HookOutcome} from '../core/registry.js'
+import {loadPlugins, type HookRunner} from '../core/plugins.js'
 import {renderCompareMarkdown} from '../report/compare-markdown.js'
 import {compareReports, readRun, type Comparison} from '../report/compare.js'
 import {flattenSummary} from '../report/flatten.js'
@@ -47,11 +46,7 @@ export async function runAction(env: NodeJS.ProcessEnv, workflow = new Workflow(
 async function run(env: NodeJS.ProcessEnv, workflow: Workflow): Promise<number> {
   const inputs = readInputs(env)
   const oclif = await Config.load(import.meta.url)
-  const registry = new MetricRegistry()
-  await registerBuiltinMetrics(registry)
-  registerPluginMetrics(registry, (await oclif.runHook(METRICS_HOOK as never, {} as never)) as unknown as HookOutcome)
-  const judges = new JudgeRegistry()
-  registerPluginJudges(judges, (await oclif.runHook(JUDGES_HOOK as never, {} as never)) as unknown as HookOutcome)
+  const {metrics: registry, judges} = await loadPlugins(oclif as unknown as HookRunner)
 
   const configFile = inputs.config ?? findConfig(process.cwd())
   const config = configFile === undefined ? {} : await loadConfig(configFile)

@@ -3,8 +3,9 @@ import chalk from 'chalk'
 
 import {ExitCode, isAlignctlError} from './errors.js'
 import type {Logger} from './interfaces/index.js'
-import {JudgeRegistry, JUDGES_HOOK, registerPluginJudges} from './judges.js'
-import {MetricRegistry, METRICS_HOOK, registerBuiltinMetrics, registerPluginMetrics, type HookOutcome} from './registry.js'
+import type {JudgeRegistry} from './judges.js'
+import {loadPlugins, type HookRunner} from './plugins.js'
+import type {MetricRegistry} from './registry.js'
 
 /**
  * What every alignctl command shares: one place that turns service errors into oclif
@@ -32,17 +33,20 @@ export abstract class AlignctlCommand extends Command {
 
   /** Built-in metrics plus those that installed plugins register through the hook. */
   protected async loadRegistry(): Promise<MetricRegistry> {
-    const registry = new MetricRegistry()
-    await registerBuiltinMetrics(registry)
-    registerPluginMetrics(registry, (await this.config.runHook(METRICS_HOOK as never, {} as never)) as unknown as HookOutcome)
-    return registry
+    return (await this.#plugins()).metrics
   }
 
   /** The correctness judges that installed plugins register through the `alignctl:judges` hook. */
   protected async loadJudges(): Promise<JudgeRegistry> {
-    const judges = new JudgeRegistry()
-    registerPluginJudges(judges, (await this.config.runHook(JUDGES_HOOK as never, {} as never)) as unknown as HookOutcome)
-    return judges
+    return (await this.#plugins()).judges
+  }
+
+  #loaded: ReturnType<typeof loadPlugins> | undefined
+
+  // Once per command: both registries come from one pass over the plugins.
+  #plugins(): ReturnType<typeof loadPlugins> {
+    this.#loaded ??= loadPlugins(this.config as unknown as HookRunner)
+    return this.#loaded
   }
 }
 

@@ -3,7 +3,8 @@ import {fileURLToPath, pathToFileURL} from 'node:url'
 import {join} from 'node:path'
 import {existsSync} from 'node:fs'
 
-import {runtimeError, usageError} from './errors.js'
+import {runtimeError} from './errors.js'
+import {PluginRegistry, type HookOutcome} from './plugin-registry.js'
 import type {AnyMetric} from './interfaces/index.js'
 import {schemaError} from './schema.js'
 
@@ -19,42 +20,36 @@ export interface RegisteredMetric {
   source: string
 }
 
-const ID = /^[a-z][a-z0-9-]*$/
+/** Ids of metrics (and judges): lower-case letters, digits and dashes. */
+export const ID = /^[a-z][a-z0-9-]*$/
 
 /**
  * Every metric this process can run. Open: built-ins and plugins register the same way, and
  * a metric is checked once, here, before anything runs it.
  */
 export class MetricRegistry {
-  readonly #metrics = new Map<string, RegisteredMetric>()
+  readonly #registry = new PluginRegistry<AnyMetric>({
+    kind: 'metric',
+    check: checkMetric,
+    unknownHint: 'Run `alignctl metrics list` to see them, or install a plugin with `alignctl plugins install <package>`.',
+  })
 
   register(metric: AnyMetric, source: string): void {
-    const problems = checkMetric(metric)
-    const label = typeof metric?.id === 'string' ? `metric "${metric.id}"` : 'a metric'
-    if (problems.length > 0) {
-      throw runtimeError(`${label} from ${source} is not a valid metric: ${problems.join('; ')}.`, undefined, `Fix the plugin, or remove it with \`alignctl plugins uninstall ${source}\`.`)
-    }
-    const existing = this.#metrics.get(metric.id)
-    if (existing !== undefined) {
-      throw runtimeError(`${label} is defined twice: by ${existing.source} and by ${source}.`, undefined, 'Uninstall one of the two plugins.')
-    }
-    this.#metrics.set(metric.id, {metric, source})
+    this.#registry.register(metric, source)
   }
 
   get(id: string): RegisteredMetric {
-    const found = this.#metrics.get(id)
-    if (found === undefined) {
-      const known = [...this.#metrics.keys()].sort()
-      throw usageError(
-        `Unknown metric "${id}". Known metrics: ${known.length > 0 ? known.join(', ') : 'none'}.`,
-        'Run `alignctl metrics list` to see them, or install a plugin with `alignctl plugins install <package>`.',
-      )
-    }
-    return found
+    const {item, source} = this.#registry.get(id)
+    return {metric: item, source}
   }
 
   list(): RegisteredMetric[] {
-    return [...this.#metrics.values()].sort((a, b) => a.metric.id.localeCompare(b.metric.id))
+    return this.#registry.list().map(({item, source}) => ({metric: item, source}))
+  }
+
+  /** Registers what plugins returned from the `alignctl:metrics` hook. */
+  registerHookOutcome(outcome: HookOutcome): void {
+    this.#registry.registerHookOutcome(outcome)
   }
 }
 
@@ -107,23 +102,9 @@ export async function registerBuiltinMetrics(registry: MetricRegistry, dir = BUI
   }
 }
 
-/** A hook outcome as oclif's `config.runHook` reports it. */
-export interface HookOutcome {
-  successes: Array<{plugin: {name: string}; result: unknown}>
-  failures: Array<{plugin: {name: string}; error: Error}>
-}
-
 /** Registers what plugins returned from the `alignctl:metrics` hook. */
 export function registerPluginMetrics(registry: MetricRegistry, outcome: HookOutcome): void {
-  for (const failure of outcome.failures) {
-    throw runtimeError(
-      `Plugin ${failure.plugin.name} failed to register its metrics: ${failure.error.message}`,
-      failure.error,
-      `Reinstall it, or remove it with \`alignctl plugins uninstall ${failure.plugin.name}\`.`,
-    )
-  }
-  for (const {plugin, result} of outcome.successes) {
-    const metrics = (Array.isArray(result) ? result : [result]) as AnyMetric[]
-    for (const metric of metrics) registry.register(metric, plugin.name)
-  }
+  registry.registerHookOutcome(outcome)
 }
+
+export type {HookOutcome}
