@@ -197,7 +197,8 @@ export async function runMetric(metric: AnyMetric, options: RunOptions): Promise
         if (!record.ok) {
           // Already listed from the scan; results are put in row order at the end.
           skipped++
-          results.push({row: record.row, error: record.message})
+          // Keep the id where the row had one, so tools that match rows by id find it.
+          results.push(withId({row: record.row, error: record.message}, record.id))
           options.progress.advance(1)
           continue
         }

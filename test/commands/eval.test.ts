@@ -66,7 +66,7 @@ describe('bad input: exit 2, located message, nothing written', () => {
 
 test('--on-error skip scores the good rows and lists each skipped one', async () => {
   const out = tempDir()
-  const file = tempFile('mixed.jsonl', '{"prediction": "a", "references": "a"}\nnot json\n{"prediction": "b", "references": "c"}\n{"prediction": 1, "references": "c"}\n')
+  const file = tempFile('mixed.jsonl', '{"prediction": "a", "references": "a"}\nnot json\n{"prediction": "b", "references": "c"}\n{"id": "q4", "prediction": 1, "references": "c"}\n')
   const result = await evalCli(['-m', 'exact-match', '-i', file, '-o', out, '--on-error', 'skip'])
   assert.equal(result.code, 0, result.stderr)
   assert.match(result.stderr, /skipped 2 bad input row/)
@@ -78,6 +78,8 @@ test('--on-error skip scores the good rows and lists each skipped one', async ()
   const lines = readScoreLines(out)
   assert.deepEqual(lines.map((l) => l['row']), [0, 1, 2, 3])
   assert.match((lines[1]!['exact-match'] as {error: string}).error, /mixed\.jsonl:2: the row is not valid JSON/)
+  // A skipped row keeps its id when it had a readable one.
+  assert.equal(lines[3]!['id'], 'q4')
 })
 
 describe('gates', () => {

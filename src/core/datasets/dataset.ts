@@ -27,7 +27,7 @@ export interface DatasetOptions {
 /** One data row of an input file, validated, or the located reason it is unusable. */
 export type DatasetRecord =
   | {row: number; line: number; ok: true; value: InputRow}
-  | {row: number; line: number; ok: false; message: string}
+  | {row: number; line: number; ok: false; message: string; /** The row's `id`, when it could be read. */ id?: unknown}
 
 const FORMATS: Readonly<Record<string, DatasetFormat>> = {
   '.jsonl': 'jsonl',
@@ -207,7 +207,7 @@ export class Dataset {
     if (raw.kind === 'cells') throw new Error('CSV cells must be turned into objects before validation')
     const value = this.#rename(raw.value)
     const problems = this.#validate.validate(value)
-    if (problems.length > 0) return {row, line: raw.line, ok: false, message: `${at}: ${formatProblems(problems)}.`}
+    if (problems.length > 0) return {row, line: raw.line, ok: false, message: `${at}: ${formatProblems(problems)}.`, ...(value['id'] === undefined ? {} : {id: value['id']})}
     return {row, line: raw.line, ok: true, value}
   }
 }
