@@ -60,8 +60,31 @@ const ratingRanking: Metric<PairRow, RatingRankingParams, PairValue, RatingRanki
       ...(annotators.size === 0 ? {} : {byAnnotator: Object.fromEntries([...annotators].map(([annotator, group]) => [annotator, summarizeConsistency(group)]))}),
       winRateB: winRatesOfB(counted),
       bias: {...preferenceBias(counted, params), ratingVsLength: ratingLengthCorrelation(counted)},
+      inconsistentExamples: inconsistentExamples(scored),
     }
   },
+}
+
+/** How many disagreeing pairs the summary quotes, and how much of each text. */
+const EXAMPLES = 5
+const EXCERPT = 160
+
+/** The first pairs whose ratings and ranking disagree, quoted for the report. */
+function inconsistentExamples(scored: ReadonlyArray<ScoredRow<PairRow, PairValue>>) {
+  const cut = (text: string) => (text.length > EXCERPT ? `${text.slice(0, EXCERPT - 1)}…` : text)
+  return scored
+    .filter((s) => s.value.agree === false)
+    .slice(0, EXAMPLES)
+    .map(({row, input, value}) => ({
+      row,
+      instruction: cut(input.instruction),
+      responseA: cut(input.responseA),
+      responseB: cut(input.responseB),
+      ratingA: input.ratingA,
+      ratingB: input.ratingB,
+      fromRatings: value.fromRatings,
+      fromRanking: value.fromRanking,
+    }))
 }
 
 export default ratingRanking

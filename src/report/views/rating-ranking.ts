@@ -1,5 +1,7 @@
 import type {ChartSpec} from '../charts.js'
 import type {MetricViewBuilder} from '../metric-view.js'
+import {formatValue} from '../flatten.js'
+import {escapeHtml} from '../html-text.js'
 import {countMatrix, numberAt, record} from './summary-access.js'
 
 const FROM_RATINGS = ['equal', 'A', 'B']
@@ -23,5 +25,32 @@ export const ratingRankingView: MetricViewBuilder = (summary) => {
       yTitle: 'consistency',
     })
   }
-  return {charts}
+  return {charts, blocks: [biasTable(record(summary['bias'])), examplesTable(summary['inconsistentExamples'])].filter((b) => b !== '')}
+}
+
+/** Preferred vs other response, per protocol: mean words and unique tokens with the bootstrap interval of the difference. */
+function biasTable(bias: Record<string, unknown> | undefined): string {
+  if (bias === undefined) return ''
+  const rows: string[] = []
+  for (const protocol of ['ratings', 'rankings']) {
+    const p = record(bias[protocol])
+    for (const [measure, label] of [['length', 'length (words)'], ['uniqueTokens', 'unique tokens']] as const) {
+      const m = record(p?.[measure])
+      if (m === undefined) continue
+      const cells = [m['preferred'], m['nonPreferred'], m['difference']].map((v) => `<td>${escapeHtml(formatValue(v))}</td>`).join('')
+      rows.push(`<tr><th scope="row">${protocol}</th><th scope="row">${label}</th>${cells}<td>${escapeHtml(`${formatValue(m['low'])} … ${formatValue(m['high'])}`)}</td></tr>`)
+    }
+  }
+  if (rows.length === 0) return ''
+  return `<table class="keyed"><caption>Length bias: preferred vs other response (paired bootstrap interval of the difference)</caption><thead><tr><th scope="col">protocol</th><th scope="col">measure</th><th scope="col">preferred</th><th scope="col">other</th><th scope="col">difference</th><th scope="col">interval</th></tr></thead><tbody>${rows.join('')}</tbody></table>`
+}
+
+/** The first pairs whose two protocols disagree, quoted. */
+function examplesTable(value: unknown): string {
+  if (!Array.isArray(value) || value.length === 0) return ''
+  const rows = (value as Array<Record<string, unknown>>).map((e) => {
+    const cell = (v: unknown) => `<td>${escapeHtml(v === null || v === undefined ? '—' : String(v))}</td>`
+    return `<tr>${cell(e['row'])}${cell(e['instruction'])}${cell(e['responseA'])}${cell(e['responseB'])}${cell(`${e['ratingA']} vs ${e['ratingB']} → ${e['fromRatings']}`)}${cell(e['fromRanking'])}</tr>`
+  })
+  return `<table class="keyed examples"><caption>Pairs where ratings and ranking disagree (first ${value.length})</caption><thead><tr><th scope="col">row</th><th scope="col">instruction</th><th scope="col">response A</th><th scope="col">response B</th><th scope="col">ratings</th><th scope="col">ranking</th></tr></thead><tbody>${rows.join('')}</tbody></table>`
 }

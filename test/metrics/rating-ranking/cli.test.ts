@@ -4,7 +4,7 @@ import {join} from 'node:path'
 import {test} from 'node:test'
 
 import {readScoreLines, readValidReport, runCli, tempDir} from '../../helpers/cli.js'
-import {assertDeepClose, expectedDatasets, FIXTURE_DIR} from './support.js'
+import {assertDeepClose, expectedDatasets, FIXTURE_DIR, statisticsOf} from './support.js'
 
 const HANDMADE_RATINGS = join(FIXTURE_DIR, 'handmade/ratings.csv')
 const HANDMADE_RANKINGS = join(FIXTURE_DIR, 'handmade/rankings.csv')
@@ -51,7 +51,7 @@ test('alignctl eval --metric rating-ranking --on-error skip joins header-less ra
   assert.equal(metric.summary['pairs'], 6)
   assert.equal(metric.summary['skipped'], 1)
   assert.equal(metric.summary['duplicates'], 1)
-  assertDeepClose(metric.summary, expectedDatasets()['handmade-files']!.summary)
+  assertDeepClose(statisticsOf(metric.summary), expectedDatasets()['handmade-files']!.summary)
   assert.deepEqual(report.gates, [{expr: 'rating-ranking.consistency=0.5', value: 0.5, passed: true}])
 
   // scores.jsonl numbers the pairs formed from the rows kept.
@@ -85,6 +85,15 @@ test('the one-file format from a CSV with a header, by a plain --input, with --o
   assert.equal(metric.summary['pairs'], 5)
   assert.deepEqual(Object.keys(metric.summary['byAnnotator'] as object), ['ann1', 'ann2'])
   assert.equal(readScoreLines(out)[0]!['id'], 'p1')
+  // The report quotes the disagreeing pairs (2 of the 5 counted) and shows the bias table.
+  const disagreeing = readScoreLines(out).filter((l) => (l['rating-ranking'] as {agree: boolean | null}).agree === false).map((l) => l['row'])
+  const examples = metric.summary['inconsistentExamples'] as Array<{row: number; instruction: string; fromRatings: string; fromRanking: string}>
+  assert.deepEqual(examples.map((e) => e.row), disagreeing)
+  assert.equal(examples.length, 2)
+  assert.ok(examples.every((e) => e.instruction.length > 0 && e.fromRatings.toLowerCase() !== e.fromRanking))
+  const html = readFileSync(join(out, 'report.html'), 'utf8')
+  assert.match(html, /<caption>Pairs where ratings and ranking disagree \(first 2\)<\/caption>/)
+  assert.match(html, /<caption>Length bias: preferred vs other response/)
 })
 
 test('a ratings file alone is a usage error (exit 2) that says what to pass', async () => {

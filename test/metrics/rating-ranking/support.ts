@@ -66,6 +66,12 @@ export function expectedDatasets(): Record<string, ExpectedDataset> {
 }
 
 /** Deep equality where numbers may differ by rounding (relative 1e-12); everything else exact. */
+/** A summary without its quoted examples: the statistics the Python re-implementation computes. */
+export function statisticsOf(summary: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const {inconsistentExamples: _examples, ...statistics} = summary
+  return statistics
+}
+
 export function assertDeepClose(actual: unknown, expected: unknown, path = 'summary'): void {
   if (typeof expected === 'number' && typeof actual === 'number') {
     assert.ok(Math.abs(actual - expected) <= 1e-12 * Math.max(1, Math.abs(expected)), `${path}: expected ${expected}, got ${actual}`)
