@@ -33,7 +33,8 @@ test('metrics info shows inputs, params with defaults, and models', async () => 
 })
 
 test('every command has help with an example', async () => {
-  for (const command of [['eval'], ['metrics', 'list'], ['metrics', 'info'], ['report']]) {
+  const commands = [['eval'], ['metrics', 'list'], ['metrics', 'info'], ['report'], ['compare'], ['merge'], ['doctor'], ['models', 'list'], ['models', 'pull'], ['models', 'convert'], ['models', 'verify'], ['models', 'rm']]
+  for (const command of commands) {
     const result = await runCli([...command, '--help'])
     assert.equal(result.code, 0, result.stderr)
     assert.match(result.stdout, /EXAMPLES/, command.join(' '))
