@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {AlignctlCommand} from '../core/base-command.js'
 import {findConfig, loadConfig} from '../core/config.js'
-import {ExitCode, runtimeError} from '../core/errors.js'
+import {ExitCode} from '../core/errors.js'
 import {buildEvalRequest, DEFAULT_OUT} from '../core/eval-request.js'
 import {evaluate} from '../core/evaluate.js'
 import {createProgress, createStepProgress, progressWanted} from '../core/progress.js'
@@ -57,38 +57,32 @@ A config file (alignctl.config.json or .yaml in the working folder, or --config)
     const judges = await this.loadJudges()
     const request = buildEvalRequest(flags, config, configFile, (id) => registry.get(id).metric)
 
-    const controller = new AbortController()
-    const onSigint = () => controller.abort(runtimeError('Interrupted (Ctrl-C) before the run finished; no report was written, and the rows scored so far are kept.', undefined, 'Run the same command with --resume to continue where it stopped.'))
-    process.once('SIGINT', onSigint)
-    try {
-      const {report, files} = await evaluate(request, {
-        registry,
-        judges,
-        logger: this.logger(json),
-        progress: createProgress({enabled: progressWanted(json)}),
-        signal: controller.signal,
-        tool: {name: this.config.name, version: this.config.version},
-        resolvePack: async (ref) => {
-          const progress = createStepProgress({json})
-          try {
-            return await ensurePack(ref, {converter: `${this.config.name} ${this.config.version}`, onProgress: progress.update, signal: controller.signal})
-          } finally {
-            progress.done()
-          }
-        },
-      })
-      if (!json) {
-        for (const [id, metric] of Object.entries(report.metrics)) {
-          const unscored = metric.errors.length
-          this.log(`${id}: ${metric.rows - unscored} of ${metric.rows} rows scored in ${metric.timing.seconds.toFixed(2)} s${unscored > 0 ? ` (${unscored} without a score: see "errors" in report.json)` : ''}`)
+    const signal = this.interruptSignal('the run did not finish; no report was written, and the rows scored so far are kept.', 'Run the same command with --resume to continue where it stopped.')
+    const {report, files} = await evaluate(request, {
+      registry,
+      judges,
+      logger: this.logger(json),
+      progress: createProgress({enabled: progressWanted(json)}),
+      signal,
+      tool: {name: this.config.name, version: this.config.version},
+      resolvePack: async (ref) => {
+        const progress = createStepProgress({json})
+        try {
+          return await ensurePack(ref, {converter: `${this.config.name} ${this.config.version}`, onProgress: progress.update, signal})
+        } finally {
+          progress.done()
         }
-        for (const gate of report.gates) this.log(`${gate.passed ? 'pass' : 'FAIL'}  ${gate.expr} (value ${gate.value})`)
-        this.log(`Wrote ${files.join(', ')}`)
+      },
+    })
+    if (!json) {
+      for (const [id, metric] of Object.entries(report.metrics)) {
+        const unscored = metric.errors.length
+        this.log(`${id}: ${metric.rows - unscored} of ${metric.rows} rows scored in ${metric.timing.seconds.toFixed(2)} s${unscored > 0 ? ` (${unscored} without a score: see "errors" in report.json)` : ''}`)
       }
-      if (!report.passed) process.exitCode = ExitCode.gateFailed
-      return report
-    } finally {
-      process.off('SIGINT', onSigint)
+      for (const gate of report.gates) this.log(`${gate.passed ? 'pass' : 'FAIL'}  ${gate.expr} (value ${gate.value})`)
+      this.log(`Wrote ${files.join(', ')}`)
     }
+    if (!report.passed) process.exitCode = ExitCode.gateFailed
+    return report
   }
 }

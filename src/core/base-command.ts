@@ -1,7 +1,7 @@
 import {Command, Errors} from '@oclif/core'
 import chalk from 'chalk'
 
-import {ExitCode, isAlignctlError} from './errors.js'
+import {ExitCode, isAlignctlError, runtimeError} from './errors.js'
 import type {Logger} from './interfaces/index.js'
 import type {JudgeRegistry} from './judges.js'
 import {loadPlugins, type HookRunner} from './plugins.js'
@@ -19,6 +19,16 @@ export abstract class AlignctlCommand extends Command {
     if (oclif === undefined) return super.catch(cliError(`Unexpected failure: ${error.message}`, ExitCode.runtime, ['Run again with DEBUG=* for details, and report it.']))
     // oclif's own parse errors (unknown flag, missing argument) are usage errors: exit 2.
     return super.catch(Object.assign(error, {exitCode: oclif.exit ?? ExitCode.usage}))
+  }
+
+  /**
+   * An abort signal that Ctrl-C fires with a clear error (exit 3) instead of killing the process,
+   * so work in progress is cleaned up or kept; `what` says what was interrupted.
+   */
+  protected interruptSignal(what: string, suggestion: string): AbortSignal {
+    const controller = new AbortController()
+    process.once('SIGINT', () => controller.abort(runtimeError(`Interrupted (Ctrl-C): ${what}`, undefined, suggestion)))
+    return controller.signal
   }
 
   protected logger(quiet: boolean): Logger {

@@ -42,6 +42,8 @@ export interface ConvertOptions {
   source?: Omit<PackManifest['source'], 'converter'>
   converter: string
   onProgress?: (written: number, total: number) => void
+  /** Stops the conversion between tensors (Ctrl-C); nothing is left behind. */
+  signal?: AbortSignal
 }
 
 /**
@@ -70,7 +72,13 @@ export async function convertCheckpoint(options: ConvertOptions): Promise<ModelP
       ...(options.kernels === undefined ? {} : {kernels: options.kernels}),
       name: options.name ?? basename(out),
     })
-    const written = await writeModel(model, join(staging, 'model.onnx'), options.onProgress === undefined ? {} : {onProgress: options.onProgress})
+    const written = await writeModel(model, join(staging, 'model.onnx'), {
+      onProgress: (done, total) => {
+        // Checked after every tensor: the writer removes its partial files when this throws.
+        options.signal?.throwIfAborted()
+        options.onProgress?.(done, total)
+      },
+    })
     await copyFile(options.tokenizer, join(staging, 'tokenizer.json'))
     await copyFile(options.config, join(staging, 'config.json'))
     const files = ['model.onnx', ...(written.dataPath === undefined ? [] : [basename(written.dataPath)]), 'tokenizer.json', 'config.json']
@@ -98,7 +106,7 @@ export async function convertCheckpoint(options: ConvertOptions): Promise<ModelP
     )
   } catch (error) {
     await rm(staging, {recursive: true, force: true})
-    throw error
+    throw options.signal?.aborted ? (options.signal.reason ?? error) : error
   } finally {
     await store.close()
   }

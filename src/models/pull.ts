@@ -69,6 +69,7 @@ export async function pullModel(name: string, options: PullOptions): Promise<Mod
     converter: options.converter,
     source: {repo: model.weights.repo, revision: model.weights.revision, files: files.map((f) => `${f.repo}/${f.file}`)},
     onProgress: (written, total) => options.onProgress?.(`converting ${name} to ONNX`, total === 0 ? 1 : written / total),
+    ...(options.signal === undefined ? {} : {signal: options.signal}),
   })
 }
 

@@ -32,7 +32,9 @@ The checkpoint is read without running anything in it. The pack gets model.onnx,
     const {flags} = await this.parse(ModelsConvert)
     const progress = createStepProgress({json: this.jsonEnabled()})
     try {
+      const signal = this.interruptSignal('the conversion stopped and nothing was written.', 'Run the same command again to convert.')
       const pack = await convertCheckpoint({
+        signal,
         checkpoint: flags.checkpoint,
         config: flags.config,
         tokenizer: flags.tokenizer,

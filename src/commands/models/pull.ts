@@ -22,7 +22,8 @@ No Python is needed: the checkpoint is read and converted in alignctl.`
     const {args, flags} = await this.parse(ModelsPull)
     const progress = createStepProgress({json: this.jsonEnabled()})
     try {
-      const pack = await pullModel(args.name, {...(flags.precision === undefined ? {} : {precision: flags.precision}), force: flags.force, converter: `${this.config.name} ${this.config.version}`, onProgress: progress.update})
+      const signal = this.interruptSignal('the pull stopped; downloaded files are kept and no partial pack was left.', 'Run the same command again: the download resumes where it stopped.')
+      const pack = await pullModel(args.name, {signal, ...(flags.precision === undefined ? {} : {precision: flags.precision}), force: flags.force, converter: `${this.config.name} ${this.config.version}`, onProgress: progress.update})
       progress.done()
       this.log(`Pulled ${args.name} into ${pack.dir}`)
       return {name: args.name, dir: pack.dir}

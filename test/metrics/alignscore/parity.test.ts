@@ -99,7 +99,7 @@ test('Ctrl-C keeps the rows scored so far; --resume scores only the rest and giv
   }
   child.kill('SIGINT')
   assert.equal(await closed, 3)
-  assert.match(stderr, /Interrupted \(Ctrl-C\) before the run finished; no report was written, and the rows scored so far are kept\..*\n.*--resume/)
+  assert.match(stderr, /Interrupted \(Ctrl-C\): the run did not finish; no report was written, and the rows scored so far are kept\..*\n.*--resume/)
   assert.equal(existsSync(join(out, 'report.json')), false)
   const saved = readFileSync(partial, 'utf8').split('\n').filter((l) => l !== '').length - 1
   assert.ok(saved > 0 && saved < 780, `saved ${saved} rows`)
