@@ -18,6 +18,8 @@ export interface StoreEntry {
   path?: string
   /** A model `models pull` knows, or a pack converted from a local checkpoint. */
   kind: 'known' | 'converted'
+  /** For a known model: roughly how much `models pull` downloads. */
+  downloadBytes?: number
 }
 
 /** Known models and every pack in the cache, known ones first. */
@@ -27,7 +29,14 @@ export async function listModels(): Promise<StoreEntry[]> {
   const entries: StoreEntry[] = []
   for (const model of KNOWN_MODELS) {
     const cached = cachedNames.includes(model.name)
-    entries.push({name: model.name, description: model.description, kind: 'known', cached, ...(cached ? {path: join(dir, model.name), bytes: await folderBytes(join(dir, model.name))} : {})})
+    entries.push({
+      name: model.name,
+      description: model.description,
+      kind: 'known',
+      cached,
+      downloadBytes: model.downloadBytes,
+      ...(cached ? {path: join(dir, model.name), bytes: await folderBytes(join(dir, model.name))} : {}),
+    })
   }
   for (const name of cachedNames.filter((n) => !KNOWN_MODELS.some((m) => m.name === n)).sort()) {
     entries.push({name, description: 'converted from a local checkpoint', kind: 'converted', cached: true, path: join(dir, name), bytes: await folderBytes(join(dir, name))})

@@ -14,8 +14,8 @@ export default class ModelsList extends AlignctlCommand {
     this.log(`Cache: ${modelsDir()}`)
     const width = Math.max(...entries.map((e) => e.name.length))
     for (const e of entries) {
-      const status = e.cached ? `cached, ${((e.bytes ?? 0) / 1e6).toFixed(1)} MB` : 'not pulled'
-      this.log(`${e.name.padEnd(width)}  ${status.padEnd(20)} ${e.description}`)
+      const status = e.cached ? `cached, ${((e.bytes ?? 0) / 1e6).toFixed(1)} MB` : `not pulled (~${((e.downloadBytes ?? 0) / 1e9).toFixed(1)} GB)`
+      this.log(`${e.name.padEnd(width)}  ${status.padEnd(24)} ${e.description}`)
     }
     return entries
   }
