@@ -45,8 +45,14 @@ const ratingRanking: Metric<PairRow, RatingRankingParams, PairValue, RatingRanki
     return batch.map(scorePair)
   },
 
-  summarize(scored, {params}) {
+  summarize(scored, {params, logger}) {
     const values = scored.map((s) => s.value)
+    if (scored.length > 0 && !values.some((v) => v.status === 'counted')) {
+      logger.warn(
+        'rating-ranking: no pair could be counted: every pair has an unrated response (or is a duplicate). ' +
+          'Check that the ratings and rankings files share the same instruction, input and output texts.',
+      )
+    }
     const counted = scored.filter(isCounted).map((s) => ({row: s.input, value: s.value}))
     const {pairs, skipped, consistency, inconsistency, confusion} = summarizeConsistency(values)
     const annotators = groupByAnnotator(scored)

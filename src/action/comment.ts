@@ -45,8 +45,9 @@ export async function upsertComment(target: CommentTarget, markdown: string): Pr
 async function findComment(target: CommentTarget, url: string): Promise<number | undefined> {
   for (let page = 1; ; page++) {
     const response = await request(target, 'GET', `${url}?per_page=100&page=${page}`)
-    const comments = (await response.json()) as Array<{id: number; body?: string | null}>
-    const found = comments.find((c) => typeof c.body === 'string' && c.body.includes(target.marker))
+    const comments = (await response.json()) as Array<{id: number; body?: string | null; user?: {type?: string} | null}>
+    // Only a bot's comment is ours to edit: a person may quote the marker.
+    const found = comments.find((c) => typeof c.body === 'string' && c.body.includes(target.marker) && (c.user?.type === undefined || c.user.type === 'Bot'))
     if (found !== undefined) return found.id
     if (comments.length < 100) return undefined
   }

@@ -91,6 +91,8 @@ export function compareReports(base: ComparedRun, head: ComparedRun, options: Co
     const after = head.report.metrics[id]
     const stats = compareSummaries(before?.summary ?? {}, after?.summary ?? {}, tolerance)
     for (const stat of stats) if (stat.regressed) regressions.push(`${id}.${stat.stat}`)
+    // A metric the head no longer reports cannot be said to have held up.
+    if (before !== undefined && after === undefined) regressions.push(id)
     const entry: MetricComparison = {presence: before === undefined ? 'head-only' : after === undefined ? 'base-only' : 'both', stats}
     if (entry.presence === 'both') {
       const rows = 'note' in match ? undefined : compareRows(id, match, movers)
@@ -123,6 +125,8 @@ function compareSummaries(base: Record<string, unknown>, head: Record<string, un
     const delta = b === null || h === null ? null : h - b
     const direction = statDirection(stat)
     const worse = delta === null || direction === 'none' ? 0 : direction === 'higher' ? -delta : delta
-    return {stat, base: b, head: h, delta, direction, regressed: worse > tolerance}
+    // A quality stat the base had and the head lost (null, or gone) is a regression: a broken run must not pass.
+    const lost = direction !== 'none' && b !== null && h === null
+    return {stat, base: b, head: h, delta, direction, regressed: lost || worse > tolerance}
   })
 }

@@ -4,13 +4,15 @@ export interface StatRow {
   value: unknown
 }
 
-/** Flattens nested summary objects into dotted paths; arrays and scalars are leaves. */
+/**
+ * Flattens nested summary objects into dotted paths of scalars. Arrays (such as quoted
+ * examples) are not statistics and are left out; metric views show them their own way.
+ */
 export function flattenSummary(summary: Readonly<Record<string, unknown>>, prefix = ''): StatRow[] {
-  return Object.entries(summary).flatMap(([key, value]) =>
-    value !== null && typeof value === 'object' && !Array.isArray(value)
-      ? flattenSummary(value as Record<string, unknown>, `${prefix}${key}.`)
-      : [{path: prefix + key, value}],
-  )
+  return Object.entries(summary).flatMap(([key, value]) => {
+    if (Array.isArray(value)) return []
+    return value !== null && typeof value === 'object' ? flattenSummary(value as Record<string, unknown>, `${prefix}${key}.`) : [{path: prefix + key, value}]
+  })
 }
 
 /** Numbers to 4 decimals (integers as they are); everything else as compact JSON. */

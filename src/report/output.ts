@@ -71,11 +71,16 @@ export async function readScores(file: string): Promise<ScoreLine[]> {
     for await (const text of createInterface({input: createReadStream(file), crlfDelay: Infinity})) {
       n++
       if (text.trim() === '') continue
+      let line: unknown
       try {
-        lines.push(JSON.parse(text) as ScoreLine)
+        line = JSON.parse(text)
       } catch (error) {
         throw usageError(`${file}:${n}: not valid JSON: ${(error as Error).message}`)
       }
+      if (line === null || typeof line !== 'object' || !Number.isInteger((line as {row?: unknown}).row)) {
+        throw usageError(`${file}:${n}: field "row": must be an integer; each line of scores.jsonl is an object with its row number.`, 'Give the scores.jsonl that `alignctl eval` wrote.')
+      }
+      lines.push(line as ScoreLine)
     }
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []

@@ -1,6 +1,7 @@
 import {writeFile} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 
+import {runtimeError} from '../core/errors.js'
 import {renderHtml} from './html.js'
 import {renderMarkdown} from './markdown.js'
 import {FILES, readReport, readScores} from './output.js'
@@ -13,6 +14,10 @@ export async function renderReport(reportFile: string, format: 'html' | 'md', fi
     process.stdout.write(text)
     return undefined
   }
-  await writeFile(file, text)
+  try {
+    await writeFile(file, text)
+  } catch (error) {
+    throw runtimeError(`${file}: cannot write the report: ${(error as Error).message}`, error, 'Choose another file with --output.')
+  }
   return {file}
 }

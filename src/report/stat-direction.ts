@@ -9,23 +9,21 @@ export type Direction = 'higher' | 'lower' | 'none'
 const LOWER_IS_BETTER: ReadonlySet<string> = new Set(['overConservativeness', 'inconsistency'])
 
 /**
- * Path segments that make a stat descriptive, wherever they appear: `counts.correct.idk`,
- * `byDataset.xsum.n`, `bias.ratingVsLength.pearson` (a bias analysis, not a quality score).
+ * Summary sections that are descriptive as a whole: `counts.correct.idk`, `bias.ratingVsLength.pearson`
+ * (a bias analysis, not a quality score). Matched on the first path segment only, so a dataset or
+ * annotator that happens to be called `bias` is still judged.
  */
-const NOT_JUDGED: ReadonlySet<string> = new Set([
-  // sizes
-  'n', 'rows', 'pairs', 'responses', 'skipped', 'duplicates', 'knownRows', 'eligibleUnknownRows',
-  // tables of counts or shares
-  'counts', 'countsByKnowledge', 'confusion', 'labelShares',
-  // analyses and interval bounds
-  'winRateB', 'bias', 'ci95', 'low', 'high', 'factors',
-  // settings found from the data, and what a correctness judge did (`judge.relabelled`)
-  'threshold', 'judge',
-])
+const DESCRIPTIVE_SECTIONS: ReadonlySet<string> = new Set(['counts', 'countsByKnowledge', 'confusion', 'labelShares', 'winRateB', 'bias', 'factors', 'judge', 'inconsistentExamples'])
+
+/**
+ * Stat names that are sizes, interval bounds or settings found from the data: `byDataset.xsum.n`,
+ * `threshold`. Matched on the last segment only.
+ */
+const DESCRIPTIVE_STATS: ReadonlySet<string> = new Set(['n', 'rows', 'pairs', 'responses', 'skipped', 'duplicates', 'knownRows', 'eligibleUnknownRows', 'ci95', 'low', 'high', 'threshold'])
 
 /** The direction of the stat at a dotted summary path (`byAnnotator.ann1.inconsistency` → lower). */
 export function statDirection(path: string): Direction {
   const segments = path.split('.')
-  if (segments.some((segment) => NOT_JUDGED.has(segment))) return 'none'
+  if (DESCRIPTIVE_SECTIONS.has(segments[0]!) || DESCRIPTIVE_STATS.has(segments.at(-1)!)) return 'none'
   return LOWER_IS_BETTER.has(segments.at(-1)!) ? 'lower' : 'higher'
 }

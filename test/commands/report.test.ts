@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import {readFileSync} from 'node:fs'
+import {copyFileSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {before, test} from 'node:test'
 
@@ -36,4 +36,16 @@ test('report rejects a file that is not a report, naming the field', async () =>
   const result = await runCli(['report', tempFile('report.json', JSON.stringify({schema: 'other'})), '--format', 'md'])
   assert.equal(result.code, 2)
   assert.match(result.stderr, /not an alignctl v1 report: .*field "schema": must be "alignctl\.report\/v1"/)
+})
+
+test('report refuses a scores.jsonl line without an integer row, naming file and line', async () => {
+  const dir = tempDir()
+  copyFileSync(join(out, 'report.json'), join(dir, 'report.json'))
+  writeFileSync(join(dir, 'scores.jsonl'), '{"row": 0}\n{"row": "\\"><img src=x>"}\n')
+  const result = await runCli(['report', join(dir, 'report.json'), '--format', 'html', '--output', join(dir, 'r.html')])
+  assert.equal(result.code, 2)
+  assert.match(result.stderr, /scores\.jsonl:2: field "row": must be an integer/)
+  const unwritable = await runCli(['report', join(out, 'report.json'), '--format', 'md', '--output', join(dir, 'no', 'such', 'dir', 'x.md')])
+  assert.equal(unwritable.code, 3)
+  assert.match(unwritable.stderr, /cannot write the report.*\n?.*Choose another file with --output/)
 })

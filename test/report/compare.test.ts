@@ -26,6 +26,9 @@ describe('stat directions', () => {
     assert.equal(statDirection('byDataset.xsum.rocAuc'), 'higher')
     assert.equal(statDirection('overConservativeness'), 'lower')
     assert.equal(statDirection('byAnnotator.ann1.inconsistency'), 'lower')
+    // Names a user chose (an annotator called "bias", a dataset called "n") do not switch judging off.
+    assert.equal(statDirection('byAnnotator.bias.consistency'), 'higher')
+    assert.equal(statDirection('byDataset.n.rocAuc'), 'higher')
     for (const path of ['n', 'counts.correct.idk', 'confusion.A.b', 'byDataset.xsum.n', 'winRateB.ratings.mean', 'bias.ratingVsLength.pearson', 'threshold', 'labelShares.idk', 'judge.relabelled']) {
       assert.equal(statDirection(path), 'none', path)
     }
@@ -55,11 +58,16 @@ describe('compareReports', () => {
     assert.throws(() => compareReports(base, head, {tolerance: -1}), /--tolerance -1: must be a number ≥ 0/)
   })
 
-  test('metrics only in one run are listed, never regressed', () => {
+  test('a metric the head dropped is a regression; a new one is not', () => {
     const c = compareReports(run('b', {honesty: {honesty: 0.5}}), run('h', {'rating-ranking': {consistency: 0.4}}))
     assert.equal(c.metrics['honesty']!.presence, 'base-only')
     assert.equal(c.metrics['rating-ranking']!.presence, 'head-only')
-    assert.equal(c.regressed, false)
+    assert.deepEqual(c.regressions, ['honesty.honesty', 'honesty'])
+  })
+
+  test('a quality stat that became null or vanished is a regression (a broken run must not pass)', () => {
+    const c = compareReports(run('b', {'rating-ranking': {consistency: 0.6, pairs: 5, byAnnotator: {bias: {consistency: 0.5}}}}), run('h', {'rating-ranking': {consistency: null, pairs: 0}}))
+    assert.deepEqual(c.regressions, ['rating-ranking.consistency', 'rating-ranking.byAnnotator.bias.consistency'])
   })
 
   test('biggest movers by id: drops and gains, largest first, limited', () => {

@@ -215,7 +215,7 @@
       var html = '';
       for (var i = start; i < end; i++) {
         var r = rows[view[i]];
-        html += '<tr data-row="' + r.row + '">';
+        html += '<tr data-row="' + esc(String(r.row)) + '">';
         for (var c = 0; c < columns.length; c++) html += '<td>' + cell(columns[c], r[columns[c]]) + '</td>';
         html += '</tr>';
       }
