@@ -5,7 +5,7 @@ import {join, resolve} from 'node:path'
 import {Config} from '@oclif/core'
 
 import {findConfig, loadConfig} from '../core/config.js'
-import {AlignctlError, ExitCode} from '../core/errors.js'
+import {ExitCode, isAlignctlError} from '../core/errors.js'
 import {buildEvalRequest} from '../core/eval-request.js'
 import {evaluate} from '../core/evaluate.js'
 import type {Logger} from '../core/interfaces/index.js'
@@ -34,13 +34,30 @@ export async function runAction(env: NodeJS.ProcessEnv, workflow = new Workflow(
   try {
     return await run(env, workflow)
   } catch (error) {
-    if (error instanceof AlignctlError) {
-      workflow.error(`alignctl: ${error.message}${error.suggestions.length > 0 ? ` ${error.suggestions.join(' ')}` : ''}`)
+    if (isAlignctlError(error)) {
+      const text = `${error.message}${error.suggestions.length > 0 ? ` ${error.suggestions.join(' ')}` : ''}`
+      workflow.error(`alignctl: ${inActionTerms(text)}`)
       return error.exitCode
     }
     workflow.error(`alignctl: unexpected failure: ${(error as Error).stack ?? String(error)}`)
     return ExitCode.runtime
   }
+}
+
+/** The CLI's flags, as the action's inputs that set them (action.yml). */
+const FLAG_TO_INPUT: ReadonlyArray<[RegExp, string]> = [
+  [/--metric\b/g, '`metrics:`'],
+  [/--input\b/g, '`input:`'],
+  [/--fail-under\b/g, '`fail-under:`'],
+  [/--param\b/g, '`params:`'],
+  [/--model\b/g, '`model:`'],
+  [/--device\b/g, '`device:`'],
+  [/--config\b/g, '`config:`'],
+]
+
+/** Rewords a core message that names CLI flags so it names the action's inputs instead. */
+export function inActionTerms(text: string): string {
+  return FLAG_TO_INPUT.reduce((t, [flag, input]) => t.replace(flag, input), text)
 }
 
 async function run(env: NodeJS.ProcessEnv, workflow: Workflow): Promise<number> {
