@@ -14,7 +14,7 @@ before(async () => {
 const evalCli = (args: string[], options: {cwd?: string} = {}) => runCli(['eval', ...args], {dataHome, ...options})
 
 describe('eval writes the four outputs for every input format', () => {
-  for (const file of ['qa.jsonl', 'qa.json', 'qa.csv', 'qa-no-header.csv']) {
+  for (const file of ['qa.jsonl', 'qa.json', 'qa.csv', 'qa-no-header.csv', 'qa.parquet']) {
     test(file, async () => {
       const out = tempDir()
       const result = await evalCli(['--metric', 'exact-match', '--input', join(FIXTURES, 'exact-match', file), '--out', out])
@@ -29,7 +29,7 @@ describe('eval writes the four outputs for every input format', () => {
       const lines = readScoreLines(out)
       assert.deepEqual(lines.map((l) => l['row']), [0, 1, 2, 3, 4, 5])
       assert.deepEqual(lines.map((l) => (l['exact-match'] as {match: boolean}).match), [true, true, false, true, false, true])
-      if (file.endsWith('json') || file.endsWith('jsonl')) assert.equal(lines[0]!['id'], 'q1')
+      if (file.endsWith('json') || file.endsWith('jsonl') || file.endsWith('parquet')) assert.equal(lines[0]!['id'], 'q1')
       assert.match(readFileSync(join(out, 'summary.md'), 'utf8'), /\| exactMatch \| 0\.6667 \|/)
     })
   }

@@ -66,6 +66,16 @@ describe('formats', () => {
     assert.deepEqual(bare.map((r) => r.line), [1, 2, 3, 4, 5, 6])
   })
 
+  test('Parquet reads the same rows, one row group at a time, numbered by row', async () => {
+    const parquet = await read(join(FIXTURES, 'exact-match/qa.parquet'))
+    const jsonl = await read(join(FIXTURES, 'exact-match/qa.jsonl'))
+    assert.deepEqual(values(parquet), jsonl.map((r) => (r.ok ? {id: r.value['id'], prediction: r.value['prediction'], references: (r.value['references'] as string[])[0]} : r)))
+    assert.deepEqual(parquet.map((r) => r.line), [1, 2, 3, 4, 5, 6])
+    const notParquet = await failure(read(tempFile('fake.parquet', 'not parquet at all')))
+    assert.match(notParquet.message, /fake\.parquet: not a readable Parquet file/)
+    assert.match((await failure(new Dataset('/nonexistent/rows.parquet', {input: qa}).scan())).message, /\/nonexistent\/rows\.parquet: no such file/)
+  })
+
   test('JSON array rows report the line each element starts on', async () => {
     const file = tempFile('rows.json', '[\n  {"prediction": "a", "references": "a"},\n  {"prediction": "b",\n   "references": "b"}, {"prediction": "c", "references": ["c"]}\n]\n')
     const records = await read(file)
