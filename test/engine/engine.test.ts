@@ -56,3 +56,18 @@ test('usage records the pack and the provider, with the CUDA fallback reason', a
   assert.deepEqual(device.fallbacks.map((f) => f.provider), ['cuda'])
   assert.deepEqual([device.workers, device.threads], [1, 1])
 })
+
+test('two workers run batches side by side and results still come back in request order', async () => {
+  const dir = await makeMaskedSumPack(join(tempDir(), 'pack2'))
+  const twin = new Engine({device: 'cpu', workers: 2, threads: 1, cores: 2, batchSize: 2, resolvePack: (ref) => openPack(ref)})
+  try {
+    const pair = await twin.load(dir)
+    const requests: TextRequest[] = Array.from({length: 25}, (_, i) => ({first: `${'word '.repeat(1 + (i * 7) % 11)}${i}`, truncation: 'longest_first' as const}))
+    const outputs = await pair.run(requests, {outputs: ['masked_sum']})
+    outputs.forEach((output, i) => assert.equal(output['masked_sum']![0], expectedSum(requests[i]!), `request ${i}`))
+    const usage = await twin.usage()
+    assert.equal((usage.device as {workers: number}).workers, 2)
+  } finally {
+    await twin.close()
+  }
+})
