@@ -103,69 +103,69 @@ export async function evaluate(request: EvalRequest, services: EvalServices): Pr
   const metrics: Record<string, MetricReport> = {}
   const results: Record<string, RowResult[]> = {}
   for (const plan of plans) {
-      // One engine per metric, so the report says which model and device each one used. A
-      // judge may run a model pack too; the engine starts nothing until a pack is loaded.
-      const engine = (plan.metric.models ?? []).length > 0 || plan.judge !== undefined ? createEngine(request.engine, services) : undefined
-      try {
-        const datasets: Record<string, Dataset> = {}
-        for (const [name, bound] of Object.entries(plan.inputs)) {
-          const input = plan.metric.inputs.find((i) => i.name === name)!
-          datasets[name] = new Dataset(bound.path, {input, map: request.map, csvHeader: request.csvHeader})
-        }
-        const run = await runMetric(plan.metric, {
-          params: plan.params,
-          datasets,
-          onError: request.onError,
-          logger: services.logger,
-          progress: services.progress,
-          signal: services.signal,
-          ...(engine === undefined ? {} : {engine}),
-          ...(request.engine.model === undefined ? {} : {model: request.engine.model}),
-          judges,
-          ...(request.shard === undefined ? {} : {shard: request.shard}),
-          ...(request.restored === undefined ? {} : {restoreOnly: true}),
-          checkpoint: async (inputs) => {
-            const restored = request.restored?.[plan.metric.id]
-            if (restored !== undefined) return {completed: restored, save: async () => {}}
-            const fingerprint = {
-              metric: plan.metric.id,
-              version: plan.metric.version,
-              params: plan.params,
-              inputs: Object.fromEntries(Object.entries(inputs).map(([name, scan]) => [name, scan.sha256])),
-              model: request.engine.model ?? null,
-              map: request.map,
-              csvHeader: request.csvHeader,
-              shard: request.shard ?? null,
-            }
-            const partial = await PartialResults.open(partialFile(request.out, plan.metric.id), fingerprint, {resume: request.resume ?? false, fresh: request.fresh ?? false})
-            if (partial.completed.size > 0) services.logger.info(`${plan.metric.id}: resuming; ${partial.completed.size} row(s) were scored by the interrupted run.`)
-            return partial
-          },
-        })
-        const usage = engine === undefined ? {} : await engine.usage()
-        const device = usage.device as {provider?: string; fallbacks?: Array<{provider: string; reason: string}>} | undefined
-        if (device?.provider !== undefined) {
-          const skipped = (device.fallbacks ?? []).map((f) => `${f.provider}: ${f.reason}`).join('; ')
-          services.logger.info(`${plan.metric.id}: ran on ${device.provider}${skipped === '' ? '' : ` (not used: ${skipped})`}.`)
-        }
-        for (const [name, scan] of Object.entries(run.inputs)) reportInputs[plan.inputs[name]!.key] = scan
-        metrics[plan.metric.id] = {
-          version: plan.metric.version,
-          source: plan.source,
-          inputs: Object.values(plan.inputs).map((i) => i.key),
-          params: plan.params,
-          ...usage,
-          summary: run.summary,
-          rows: run.rows,
-          skipped: run.skipped,
-          errors: run.errors.map((e) => (e.input === undefined ? e : {...e, input: plan.inputs[e.input]!.key})),
-          timing: run.timing,
-        }
-        results[plan.metric.id] = run.results
-        if (run.skipped > 0) services.logger.warn(`${plan.metric.id}: skipped ${run.skipped} bad input row(s); each is listed in report.json under "errors".`)
-      } finally {
-        await engine?.close()
+    // One engine per metric, so the report says which model and device each one used. A
+    // judge may run a model pack too; the engine starts nothing until a pack is loaded.
+    const engine = (plan.metric.models ?? []).length > 0 || plan.judge !== undefined ? createEngine(request.engine, services) : undefined
+    try {
+      const datasets: Record<string, Dataset> = {}
+      for (const [name, bound] of Object.entries(plan.inputs)) {
+        const input = plan.metric.inputs.find((i) => i.name === name)!
+        datasets[name] = new Dataset(bound.path, {input, map: request.map, csvHeader: request.csvHeader})
       }
+      const run = await runMetric(plan.metric, {
+        params: plan.params,
+        datasets,
+        onError: request.onError,
+        logger: services.logger,
+        progress: services.progress,
+        signal: services.signal,
+        ...(engine === undefined ? {} : {engine}),
+        ...(request.engine.model === undefined ? {} : {model: request.engine.model}),
+        judges,
+        ...(request.shard === undefined ? {} : {shard: request.shard}),
+        ...(request.restored === undefined ? {} : {restoreOnly: true}),
+        checkpoint: async (inputs) => {
+          const restored = request.restored?.[plan.metric.id]
+          if (restored !== undefined) return {completed: restored, save: async () => {}}
+          const fingerprint = {
+            metric: plan.metric.id,
+            version: plan.metric.version,
+            params: plan.params,
+            inputs: Object.fromEntries(Object.entries(inputs).map(([name, scan]) => [name, scan.sha256])),
+            model: request.engine.model ?? null,
+            map: request.map,
+            csvHeader: request.csvHeader,
+            shard: request.shard ?? null,
+          }
+          const partial = await PartialResults.open(partialFile(request.out, plan.metric.id), fingerprint, {resume: request.resume ?? false, fresh: request.fresh ?? false})
+          if (partial.completed.size > 0) services.logger.info(`${plan.metric.id}: resuming; ${partial.completed.size} row(s) were scored by the interrupted run.`)
+          return partial
+        },
+      })
+      const usage = engine === undefined ? {} : await engine.usage()
+      const device = usage.device as {provider?: string; fallbacks?: Array<{provider: string; reason: string}>} | undefined
+      if (device?.provider !== undefined) {
+        const skipped = (device.fallbacks ?? []).map((f) => `${f.provider}: ${f.reason}`).join('; ')
+        services.logger.info(`${plan.metric.id}: ran on ${device.provider}${skipped === '' ? '' : ` (not used: ${skipped})`}.`)
+      }
+      for (const [name, scan] of Object.entries(run.inputs)) reportInputs[plan.inputs[name]!.key] = scan
+      metrics[plan.metric.id] = {
+        version: plan.metric.version,
+        source: plan.source,
+        inputs: Object.values(plan.inputs).map((i) => i.key),
+        params: plan.params,
+        ...usage,
+        summary: run.summary,
+        rows: run.rows,
+        skipped: run.skipped,
+        errors: run.errors.map((e) => (e.input === undefined ? e : {...e, input: plan.inputs[e.input]!.key})),
+        timing: run.timing,
+      }
+      results[plan.metric.id] = run.results
+      if (run.skipped > 0) services.logger.warn(`${plan.metric.id}: skipped ${run.skipped} bad input row(s); each is listed in report.json under "errors".`)
+    } finally {
+      await engine?.close()
+    }
   }
 
   const summaries = Object.fromEntries(Object.entries(metrics).map(([id, m]) => [id, m.summary]))

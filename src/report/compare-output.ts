@@ -1,9 +1,7 @@
-import {writeFile} from 'node:fs/promises'
-
-import {runtimeError} from '../core/errors.js'
 import {renderCompareMarkdown} from './compare-markdown.js'
 import type {ComparedRun, Comparison} from './compare.js'
 import {renderHtml} from './html.js'
+import {writeTextOutput} from './output.js'
 
 export type CompareFormat = 'md' | 'json' | 'html'
 
@@ -21,15 +19,5 @@ export function renderComparison(comparison: Comparison, head: ComparedRun, form
 
 /** Writes the comparison to `file`, or to stdout when it is undefined; returns the file written. */
 export async function writeComparison(comparison: Comparison, head: ComparedRun, format: CompareFormat, file: string | undefined): Promise<string | undefined> {
-  const text = renderComparison(comparison, head, format)
-  if (file === undefined) {
-    process.stdout.write(text)
-    return undefined
-  }
-  try {
-    await writeFile(file, text)
-  } catch (error) {
-    throw runtimeError(`${file}: cannot write the comparison: ${(error as Error).message}`, error, 'Choose another file with --output.')
-  }
-  return file
+  return writeTextOutput(renderComparison(comparison, head, format), file, 'the comparison')
 }

@@ -88,3 +88,20 @@ export async function readScores(file: string): Promise<ScoreLine[]> {
   }
   return lines
 }
+
+/**
+ * Writes a rendered text to `file`, or to stdout when `file` is undefined (`--output -`);
+ * `what` names it in the error ("the report", "the comparison"). Returns the file written.
+ */
+export async function writeTextOutput(text: string, file: string | undefined, what: string): Promise<string | undefined> {
+  if (file === undefined) {
+    process.stdout.write(text)
+    return undefined
+  }
+  try {
+    await writeFile(file, text)
+  } catch (error) {
+    throw runtimeError(`${file}: cannot write ${what}: ${(error as Error).message}`, error, 'Choose another file with --output.')
+  }
+  return file
+}
