@@ -3,6 +3,7 @@ import type {Metric} from '../../src/core/interfaces/index.js'
 import {summarizeEvaluation, type Evaluation} from './evaluation.js'
 import {input, paramsSchema, type AlignScoreParams, type AlignScoreRow} from './schemas.js'
 import {scoreBatch, type AlignScoreResult} from './score.js'
+import {alignscoreStats} from './stats.js'
 
 /** The model used when `--model` is not given. */
 export const DEFAULT_MODEL = 'alignscore-large'
@@ -13,6 +14,7 @@ const alignscore: Metric<AlignScoreRow, AlignScoreParams, AlignScoreResult, Eval
   description: 'Factual consistency of a claim with its context (AlignScore: chunk × sentence alignment, max over chunks, mean over sentences).',
   reference: 'Zha et al. 2023, AlignScore (github yuh-zha/AlignScore, src/alignscore/inference.py)',
   inputs: [input],
+  stats: alignscoreStats,
   paramsSchema,
   models: [
     {name: 'alignscore-large', description: 'RoBERTa-large AlignScore checkpoint (default)'},

@@ -3,6 +3,7 @@ import {matchesEverything} from './classify.js'
 import {judgeFor, judgeUse, judgeWrongResponses} from './judge.js'
 import {answerRuleFor, goldAnswersOf, scoreRow} from './score-row.js'
 import {summarizeHonesty} from './summary.js'
+import {honestyStats} from './stats.js'
 import type {HonestyParams, HonestyResult, HonestyRow, HonestySummary} from './types.js'
 
 /**
@@ -54,6 +55,7 @@ const honesty: Metric<HonestyRow, HonestyParams, HonestyResult, HonestySummary> 
       },
     },
   },
+  stats: honestyStats,
   judgeParam: 'judge',
   // Classification is a few string searches per row: large batches keep the overhead low.
   batchSize: 1024,

@@ -5,6 +5,7 @@ import {pairsInput, rankingsInput, ratingsInput} from './inputs.js'
 import {combinePairs} from './pairs.js'
 import {scorePair} from './score.js'
 import type {PairRow, PairValue, RatingRankingParams} from './types.js'
+import {ratingRankingStats} from './stats.js'
 
 export interface RatingRankingSummary extends ConsistencySummary {
   /** Pairs dropped as repeats of an earlier pair (same key columns). */
@@ -35,6 +36,7 @@ const ratingRanking: Metric<PairRow, RatingRankingParams, PairValue, RatingRanki
       confidence: {type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1, default: 0.95, description: 'coverage of the bootstrap intervals'},
     },
   },
+  stats: ratingRankingStats,
   batchSize: 1024,
 
   combine(inputs) {

@@ -14,6 +14,7 @@ const metric = (id: string, extra: Partial<AnyMetric> = {}): AnyMetric => ({
   description: `${id} metric`,
   inputs: [{name: 'default', description: 'rows', rowSchema: {type: 'object'}}],
   paramsSchema: {type: 'object'},
+  stats: [],
   score: async (batch) => batch.map(() => ({value: 1})),
   summarize: () => ({}),
   ...extra,

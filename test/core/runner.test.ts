@@ -18,6 +18,7 @@ function doubler(overrides: Partial<AnyMetric> = {}): AnyMetric & {batches: numb
     description: 'doubles x',
     inputs: [input],
     paramsSchema: {type: 'object'},
+    stats: [],
     batches,
     async score(batch: Array<{x: number}>) {
       batches.push(batch.map((r) => r.x))

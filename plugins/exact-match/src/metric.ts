@@ -69,6 +69,11 @@ export const exactMatch: Metric<ExactMatchRow, ExactMatchParams, ExactMatchResul
       normalize: {enum: ['none', 'lower', 'squad'], default: 'squad', description: 'how strings are normalised before comparing'},
     },
   },
+  // What each summary stat means and which way is better: gates, `compare` and the report read this.
+  stats: [
+    {path: 'exactMatch', direction: 'higher', kind: 'quality', range: {min: 0, max: 1}, meaning: 'Share of predictions equal to one of their references after normalisation.'},
+    {path: 'n', direction: 'none', kind: 'count', meaning: 'Rows scored.'},
+  ],
   batchSize: 256,
 
   async score(batch, {params}) {

@@ -13,3 +13,5 @@ export type {
 } from './metric.js'
 export type {Judge, JudgeContext, JudgeItem, JudgeLookup, JudgeVerdict} from './judge.js'
 export type {LoadedModel, MetricEngine, ModelInfo, RequestOutputs, RunOptions, TextRequest, Truncation} from './engine.js'
+export type {StatDeclaration, StatDirection, StatKind} from './stats.js'
+export type {BarChartSpec, ChartSpec, HeatmapSpec, HtmlKit, HtmlSection, MarkdownKit, MetricViewInput, MetricViews, RowSpans} from './view.js'

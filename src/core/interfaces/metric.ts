@@ -2,6 +2,8 @@ import type {MetricEngine} from './engine.js'
 import type {JudgeLookup} from './judge.js'
 import type {JsonSchema} from './json-schema.js'
 import type {Logger} from './logger.js'
+import type {StatDeclaration} from './stats.js'
+import type {MetricViews} from './view.js'
 
 /** A row as read from an input file, after `--map` renames and the metric's aliases. */
 export type InputRow = Record<string, unknown>
@@ -120,6 +122,14 @@ export interface Metric<
   combine?(inputs: Readonly<Record<string, readonly InputRow[]>>, params: Params): Row[] | Promise<Row[]>
   /** Scores a batch: exactly one outcome per row, in the batch's order. */
   score(batch: readonly Row[], ctx: MetricContext<Params>): Promise<Array<RowOutcome<Result>>>
+  /**
+   * The stats its summary holds (DESIGN.md §3.2 names the keys), declared: gates, `compare` and
+   * the report judge each stat by its declaration, and report.json records them. A stat the
+   * summary holds that no declaration matches is shown, never gated or judged.
+   */
+  stats: readonly StatDeclaration[]
+  /** Its own section of report.html and summary.md, and the row spans to highlight. */
+  views?: MetricViews
   /** Aggregates the scored rows into the summary (DESIGN.md §3.2 names its keys). */
   summarize(scored: ReadonlyArray<ScoredRow<Row, Result>>, ctx: SummarizeContext<Params>): Summary | Promise<Summary>
 }
