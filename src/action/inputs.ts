@@ -11,6 +11,8 @@ export interface ActionInputs {
   device?: Device
   /** `<metric>.<stat>=<x>`, one per line. */
   failUnder: string[]
+  /** `<metric>.<stat>=<x>`, one per line: upper bounds. */
+  failOver: string[]
   params: string[]
   out: string
   /** A previous report.json, or the folder an artifact holding one was downloaded to. */
@@ -63,6 +65,7 @@ export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
     metrics: lines(readInput(env, 'metrics')).flatMap((l) => l.split(',')).map((m) => m.trim()).filter((m) => m !== ''),
     inputs: lines(readInput(env, 'input')),
     failUnder: lines(readInput(env, 'fail-under')),
+    failOver: lines(readInput(env, 'fail-over')),
     params: lines(readInput(env, 'params')),
     out: optional('out') ?? 'alignctl-out',
     tolerance,

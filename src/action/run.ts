@@ -8,6 +8,7 @@ import {findConfig, loadConfig} from '../core/config.js'
 import {ExitCode, isAlignctlError} from '../core/errors.js'
 import {buildEvalRequest} from '../core/eval-request.js'
 import {evaluate} from '../core/evaluate.js'
+import {describeGate} from '../core/gates.js'
 import type {Logger} from '../core/interfaces/index.js'
 import {loadPlugins, type HookRunner} from '../core/plugins.js'
 import {renderCompareMarkdown} from '../report/compare-markdown.js'
@@ -49,6 +50,7 @@ const FLAG_TO_INPUT: ReadonlyArray<[RegExp, string]> = [
   [/--metric\b/g, '`metrics:`'],
   [/--input\b/g, '`input:`'],
   [/--fail-under\b/g, '`fail-under:`'],
+  [/--fail-over\b/g, '`fail-over:`'],
   [/--param\b/g, '`params:`'],
   [/--model\b/g, '`model:`'],
   [/--device\b/g, '`device:`'],
@@ -73,6 +75,7 @@ async function run(env: NodeJS.ProcessEnv, workflow: Workflow): Promise<number> 
       ...(inputs.inputs.length > 0 ? {input: inputs.inputs} : {}),
       ...(inputs.params.length > 0 ? {param: inputs.params} : {}),
       ...(inputs.failUnder.length > 0 ? {'fail-under': inputs.failUnder} : {}),
+      ...(inputs.failOver.length > 0 ? {'fail-over': inputs.failOver} : {}),
       out: inputs.out,
       format: ['json', 'html', 'md'],
       model: inputs.model,
@@ -110,7 +113,7 @@ async function run(env: NodeJS.ProcessEnv, workflow: Workflow): Promise<number> 
 
   let code: number = ExitCode.ok
   if (!report.passed) {
-    const failed = report.gates.filter((g) => !g.passed).map((g) => `${g.expr} (value ${g.value})`)
+    const failed = report.gates.filter((g) => !g.passed).map((g) => describeGate(g).replace(/^FAIL\s+/, ''))
     workflow.error(`alignctl: ${failed.length} gate(s) failed: ${failed.join(', ')}. See the job summary and ${join(request.out, FILES.html)}.`)
     code = ExitCode.gateFailed
   }

@@ -5,20 +5,21 @@ import {findConfig, loadConfig} from '../core/config.js'
 import {ExitCode} from '../core/errors.js'
 import {buildEvalRequest, DEFAULT_OUT} from '../core/eval-request.js'
 import {evaluate} from '../core/evaluate.js'
-import {createProgress, createStepProgress, progressWanted} from '../core/progress.js'
-import {ensurePack} from '../models/store.js'
+import {describeGate} from '../core/gates.js'
+
 import type {Report} from '../report/report.js'
 
 export default class Eval extends AlignctlCommand {
   static override summary = 'Score an input file with one or more metrics and write the reports.'
   static override description = `Reads JSONL, JSON-array or CSV rows, scores them, and writes report.json, scores.jsonl, report.html and summary.md to --out.
 Bad input rows stop the run with the file, line and field at fault (exit 2) unless --on-error skip.
-Exit codes: 0 success, 1 a --fail-under gate failed, 2 usage or input error, 3 runtime failure.
+Exit codes: 0 success, 1 a --fail-under or --fail-over gate failed, 2 usage or input error, 3 runtime failure.
 A config file (alignctl.config.json or .yaml in the working folder, or --config) supplies defaults; flags override it.`
 
   static override examples = [
     {description: 'Score a file with the honesty metric.', command: '<%= config.bin %> <%= command.id %> --metric honesty --input answers.jsonl'},
     {description: 'Two named inputs, a param, and a gate that fails the run below 0.5.', command: '<%= config.bin %> <%= command.id %> --metric rating-ranking --input ratings=ratings.csv --input rankings=rankings.csv --fail-under rating-ranking.consistency=0.5'},
+    {description: 'Fail the run when over-conservativeness (lower is better) is above 0.2.', command: '<%= config.bin %> <%= command.id %> --metric honesty --input answers.jsonl --fail-over honesty.overConservativeness=0.2'},
     {description: 'Split a long run over two machines, then join the parts into one report.', command: '<%= config.bin %> <%= command.id %> -m alignscore -i pairs.jsonl --shard 1/2 -o part1   # and --shard 2/2 -o part2 elsewhere\n<%= config.bin %> merge part1 part2 -o results'},
     {description: 'Continue a run that was interrupted (Ctrl-C, a crash): only the rows not yet scored are scored.', command: '<%= config.bin %> <%= command.id %> --metric alignscore --input pairs.jsonl --out results --resume'},
     {description: 'Read column "summary" as the field "claim", skip bad rows, print the report as JSON.', command: '<%= config.bin %> <%= command.id %> --metric alignscore --input data.csv --map claim=summary --on-error skip --json'},
@@ -34,7 +35,8 @@ A config file (alignctl.config.json or .yaml in the working folder, or --config)
     map: Flags.string({summary: 'Read a file column as a metric field: field=column.', multiple: true}),
     out: Flags.string({char: 'o', summary: `Output folder [default: ./${DEFAULT_OUT}].`}),
     format: Flags.string({summary: 'Report formats: json, html, md (report.json and scores.jsonl are always written) [default: json,html,md].', multiple: true}),
-    'fail-under': Flags.string({summary: 'Gate <metric>.<stat>=<x>: exit 1 when the stat is below x.', multiple: true}),
+    'fail-under': Flags.string({summary: 'Gate <metric>.<stat>=<x>: exit 1 when the stat is below x (or has no value, or rests on no rows).', multiple: true}),
+    'fail-over': Flags.string({summary: 'Gate <metric>.<stat>=<x>: exit 1 when the stat is above x, for lower-is-better stats (or has no value, or rests on no rows).', multiple: true}),
     'on-error': Flags.option({options: ['fail', 'skip'] as const, summary: 'On a bad input row: fail (exit 2), or skip it and list it in the report [default: fail].'})(),
     'csv-header': Flags.option({options: ['auto', 'present', 'absent'] as const, summary: 'Whether CSV inputs start with a header row [default: auto].'})(),
     model: Flags.string({summary: 'Model pack: a cache name (alignscore-base) or a pack folder [default: the metric\'s].'}),
@@ -54,32 +56,16 @@ A config file (alignctl.config.json or .yaml in the working folder, or --config)
     const configFile = flags.config ?? findConfig(process.cwd())
     const config = configFile === undefined ? {} : await loadConfig(configFile)
     const registry = await this.loadRegistry()
-    const judges = await this.loadJudges()
     const request = buildEvalRequest(flags, config, configFile, (id) => registry.get(id).metric)
 
     const signal = this.interruptSignal('the run did not finish; no report was written, and the rows scored so far are kept.', 'Run the same command with --resume to continue where it stopped.')
-    const {report, files} = await evaluate(request, {
-      registry,
-      judges,
-      logger: this.logger(json),
-      progress: createProgress({enabled: progressWanted(json)}),
-      signal,
-      tool: {name: this.config.name, version: this.config.version},
-      resolvePack: async (ref) => {
-        const progress = createStepProgress({json})
-        try {
-          return await ensurePack(ref, {converter: `${this.config.name} ${this.config.version}`, onProgress: progress.update, signal})
-        } finally {
-          progress.done()
-        }
-      },
-    })
+    const {report, files} = await evaluate(request, await this.evalServices(json, signal))
     if (!json) {
       for (const [id, metric] of Object.entries(report.metrics)) {
         const unscored = metric.errors.length
         this.log(`${id}: ${metric.rows - unscored} of ${metric.rows} rows scored in ${metric.timing.seconds.toFixed(2)} s${unscored > 0 ? ` (${unscored} without a score: see "errors" in report.json)` : ''}`)
       }
-      for (const gate of report.gates) this.log(`${gate.passed ? 'pass' : 'FAIL'}  ${gate.expr} (value ${gate.value})`)
+      for (const gate of report.gates) this.log(describeGate(gate))
       this.log(`Wrote ${files.join(', ')}`)
     }
     if (!report.passed) process.exitCode = ExitCode.gateFailed

@@ -4,11 +4,9 @@ import {Args, Flags} from '@oclif/core'
 
 import {AlignctlCommand} from '../core/base-command.js'
 import {ExitCode} from '../core/errors.js'
-import {DEFAULT_OUT} from '../core/eval-request.js'
+import {DEFAULT_OUT, parseFormats} from '../core/eval-request.js'
+import {gateSpecs} from '../core/gates.js'
 import {mergeShards} from '../core/merge.js'
-import {createProgress, progressWanted} from '../core/progress.js'
-import {ensurePack} from '../models/store.js'
-import {REPORT_FORMATS, type ReportFormat} from '../report/output.js'
 import type {Report} from '../report/report.js'
 
 export default class Merge extends AlignctlCommand {
@@ -22,24 +20,17 @@ The shards must be all the parts of one run: same metrics, params and unchanged 
   static override flags = {
     out: Flags.string({char: 'o', summary: `Output folder [default: ./${DEFAULT_OUT}].`}),
     format: Flags.string({summary: 'Report formats: json, html, md [default: json,html,md].', multiple: true}),
-    'fail-under': Flags.string({summary: 'Gate <metric>.<stat>=<x>: exit 1 when the stat is below x.', multiple: true}),
+    'fail-under': Flags.string({summary: 'Gate <metric>.<stat>=<x>: exit 1 when the stat is below x (or has no value, or rests on no rows).', multiple: true}),
+    'fail-over': Flags.string({summary: 'Gate <metric>.<stat>=<x>: exit 1 when the stat is above x, for lower-is-better stats.', multiple: true}),
   }
 
   public async run(): Promise<Report> {
     const {argv, flags} = await this.parse(Merge)
     const json = this.jsonEnabled()
-    const formats = (flags.format?.flatMap((f) => f.split(',')) ?? [...REPORT_FORMATS]) as ReportFormat[]
+    const signal = this.interruptSignal('the merge did not finish; no report was written, and the shard folders are unchanged.', 'Run the same merge again.')
     const {report, files} = await mergeShards(
-      {dirs: argv as string[], out: resolve(flags.out ?? DEFAULT_OUT), formats, gates: flags['fail-under'] ?? []},
-      {
-        registry: await this.loadRegistry(),
-        judges: await this.loadJudges(),
-        logger: this.logger(json),
-        progress: createProgress({enabled: progressWanted(json)}),
-        signal: new AbortController().signal,
-        tool: {name: this.config.name, version: this.config.version},
-        resolvePack: (ref) => ensurePack(ref, {converter: `${this.config.name} ${this.config.version}`}),
-      },
+      {dirs: argv as string[], out: resolve(flags.out ?? DEFAULT_OUT), formats: parseFormats(flags.format), gates: gateSpecs(flags['fail-under'], flags['fail-over'])},
+      await this.evalServices(json, signal),
     )
     if (!json) this.log(`Merged ${argv.length} shards: wrote ${files.join(', ')}`)
     if (!report.passed) process.exitCode = ExitCode.gateFailed

@@ -2,6 +2,9 @@ import {Command, Errors} from '@oclif/core'
 import chalk from 'chalk'
 
 import {ExitCode, isAlignctlError, runtimeError} from './errors.js'
+import type {EvalServices} from './evaluate.js'
+import {createProgress, createStepProgress, progressWanted} from './progress.js'
+import {ensurePack} from '../models/store.js'
 import type {Logger} from './interfaces/index.js'
 import type {JudgeRegistry} from './judges.js'
 import {loadPlugins, type HookRunner} from './plugins.js'
@@ -29,6 +32,29 @@ export abstract class AlignctlCommand extends Command {
     const controller = new AbortController()
     process.once('SIGINT', () => controller.abort(runtimeError(`Interrupted (Ctrl-C): ${what}`, undefined, suggestion)))
     return controller.signal
+  }
+
+  /**
+   * What `eval` and `merge` (and anything else that evaluates) run with: the registries, a
+   * logger, progress on a TTY, the abort signal, and packs fetched on first use with progress.
+   */
+  protected async evalServices(json: boolean, signal: AbortSignal): Promise<EvalServices> {
+    return {
+      registry: await this.loadRegistry(),
+      judges: await this.loadJudges(),
+      logger: this.logger(json),
+      progress: createProgress({enabled: progressWanted(json)}),
+      signal,
+      tool: {name: this.config.name, version: this.config.version},
+      resolvePack: async (ref) => {
+        const progress = createStepProgress({json})
+        try {
+          return await ensurePack(ref, {converter: `${this.config.name} ${this.config.version}`, onProgress: progress.update, signal})
+        } finally {
+          progress.done()
+        }
+      },
+    }
   }
 
   protected logger(quiet: boolean): Logger {

@@ -17,7 +17,10 @@ export interface ConfigFile {
   inputs?: Record<string, string>
   params?: ParamsByMetric
   map?: Record<string, string>
+  /** Lower bounds (`--fail-under`); `failUnder` in the file is the same list. */
   gates?: string[]
+  /** Upper bounds (`--fail-over`). */
+  failOver?: string[]
   out?: string
   format?: Array<'json' | 'html' | 'md'>
   onError?: 'fail' | 'skip'
@@ -65,11 +68,12 @@ export async function loadConfig(file: string): Promise<ConfigFile> {
   const config = raw as Omit<ConfigFile, 'metrics'> & {metrics?: string | string[]; input?: string}
   const base = dirname(resolve(file))
   const at = (path: string) => (isAbsolute(path) ? path : join(base, path))
-  const {input, metrics, ...rest} = config
+  const {input, metrics, failUnder, ...rest} = config as typeof config & {failUnder?: string[]}
   const inputs: Record<string, string> = {}
   if (input !== undefined) inputs['default'] = at(input)
   for (const [name, path] of Object.entries(config.inputs ?? {})) inputs[name] = at(path)
   const loaded: ConfigFile = {...rest}
+  if (failUnder !== undefined) loaded.gates = [...(rest.gates ?? []), ...failUnder]
   if (metrics !== undefined) loaded.metrics = typeof metrics === 'string' ? [metrics] : metrics
   if (Object.keys(inputs).length > 0) loaded.inputs = inputs
   if (config.out !== undefined) loaded.out = at(config.out)

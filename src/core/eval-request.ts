@@ -7,6 +7,7 @@ import {usageError} from './errors.js'
 import type {EngineSettings, EvalRequest} from './evaluate.js'
 import {parseDevice} from '../engine/providers.js'
 import type {AnyMetric} from './interfaces/index.js'
+import {gateSpecs} from './gates.js'
 import {parseParamFlags} from './params.js'
 import type {OnError} from './runner.js'
 import {REPORT_FORMATS, type ReportFormat} from '../report/output.js'
@@ -18,6 +19,7 @@ export interface EvalFlags {
   param?: string[] | undefined
   map?: string[] | undefined
   'fail-under'?: string[] | undefined
+  'fail-over'?: string[] | undefined
   out?: string | undefined
   format?: string[] | undefined
   'on-error'?: OnError | undefined
@@ -46,10 +48,7 @@ export function buildEvalRequest(flags: EvalFlags, config: ConfigFile, configFil
   // A config may hold params for metrics this run does not select (--metric narrows it).
   const params = Object.fromEntries(Object.entries(structuredClone(config.params ?? {})).filter(([id]) => metrics.includes(id)))
   for (const [id, values] of Object.entries(flagParams)) params[id] = {...params[id], ...values}
-  const formats = flags.format?.flatMap(splitList) ?? config.format ?? [...REPORT_FORMATS]
-  for (const format of formats) {
-    if (!REPORT_FORMATS.includes(format as ReportFormat)) throw usageError(`--format ${format}: unknown report format.`, `Use one or more of ${REPORT_FORMATS.join(', ')}.`)
-  }
+  const formats = parseFormats(flags.format ?? config.format)
   const engine: EngineSettings = {device: parseDevice(flags.device ?? config.device ?? 'auto')}
   const model = flags.model ?? config.model
   if (model !== undefined) engine.model = model
@@ -71,9 +70,10 @@ export function buildEvalRequest(flags: EvalFlags, config: ConfigFile, configFil
     inputs,
     params,
     map: flags.map === undefined ? (config.map ?? {}) : parsePairs(flags.map, '--map', 'field=column'),
-    gates: flags['fail-under'] ?? config.gates ?? [],
+    // A gate flag given replaces the config's gates of that kind.
+    gates: gateSpecs(flags['fail-under'] ?? config.gates ?? [], flags['fail-over'] ?? config.failOver ?? []),
     out: resolve(flags.out ?? config.out ?? DEFAULT_OUT),
-    formats: formats as ReportFormat[],
+    formats,
     onError: flags['on-error'] ?? config.onError ?? 'fail',
     csvHeader: flags['csv-header'] ?? config.csvHeader ?? 'auto',
     engine,
@@ -82,6 +82,15 @@ export function buildEvalRequest(flags: EvalFlags, config: ConfigFile, configFil
     fresh: flags.fresh ?? false,
     paramsSource: flags.param === undefined && configFile !== undefined ? configFile : '--param',
   }
+}
+
+/** `--format json,html` (comma-separated or repeated); every format when absent. */
+export function parseFormats(values: readonly string[] | undefined): ReportFormat[] {
+  const formats = values?.flatMap(splitList) ?? [...REPORT_FORMATS]
+  for (const format of formats) {
+    if (!REPORT_FORMATS.includes(format as ReportFormat)) throw usageError(`--format ${format}: unknown report format.`, `Use one or more of ${REPORT_FORMATS.join(', ')}.`)
+  }
+  return formats as ReportFormat[]
 }
 
 function splitList(value: string): string[] {

@@ -1,6 +1,6 @@
 import {Dataset, type CsvHeader} from './datasets/dataset.js'
 import {usageError} from './errors.js'
-import {evaluateGates, parseGate} from './gates.js'
+import {checkGates, evaluateGates, parseGate, type GatedMetric, type GateSpec} from './gates.js'
 import type {AnyMetric, Logger} from './interfaces/index.js'
 import {JudgeRegistry} from './judges.js'
 import {PartialResults, partialFile} from './partial-results.js'
@@ -20,7 +20,8 @@ export interface EvalRequest {
   inputs: Record<string, string>
   params: ParamsByMetric
   map: Record<string, string>
-  gates: string[]
+  /** `--fail-under` and `--fail-over` gates, checked against the declared stats before any row is read. */
+  gates: GateSpec[]
   out: string
   formats: ReportFormat[]
   onError: OnError
@@ -76,11 +77,7 @@ export async function evaluate(request: EvalRequest, services: EvalServices): Pr
   if (request.metrics.length === 0) throw usageError('No metric given.', 'Pass --metric <id>; `alignctl metrics list` shows the ids.')
   const selected = request.metrics.map((id) => services.registry.get(id))
   const gates = request.gates.map(parseGate)
-  for (const gate of gates) {
-    if (!request.metrics.includes(gate.metric)) {
-      throw usageError(`--fail-under ${gate.expr}: metric "${gate.metric}" is not among the metrics run (${request.metrics.join(', ')}).`, 'Add it to --metric, or drop the gate.')
-    }
-  }
+  checkGates(gates, Object.fromEntries(selected.map(({metric}) => [metric.id, metric.stats])), services.logger)
   for (const id of Object.keys(request.params)) {
     if (!request.metrics.includes(id)) throw usageError(`${request.paramsSource ?? 'params'}: params are given for metric "${id}", which is not run.`, 'Add it to --metric, or remove its params.')
   }
@@ -155,6 +152,7 @@ export async function evaluate(request: EvalRequest, services: EvalServices): Pr
         inputs: Object.values(plan.inputs).map((i) => i.key),
         params: plan.params,
         ...usage,
+        stats: [...plan.metric.stats],
         summary: run.summary,
         rows: run.rows,
         skipped: run.skipped,
@@ -168,16 +166,9 @@ export async function evaluate(request: EvalRequest, services: EvalServices): Pr
     }
   }
 
-  const summaries = Object.fromEntries(Object.entries(metrics).map(([id, m]) => [id, m.summary]))
-  let gateError: unknown
-  let gateResults: Report['gates'] = []
-  try {
-    gateResults = evaluateGates(gates, summaries)
-  } catch (error) {
-    // A gate on a stat that does not exist: still write what was computed, then fail.
-    gateError = error
-    gateResults = gates.map((g) => ({expr: g.expr, value: null, passed: false}))
-  }
+  const gated: Record<string, GatedMetric> = {}
+  for (const [id, m] of Object.entries(metrics)) gated[id] = {stats: m.stats ?? [], summary: m.summary, scored: results[id]!.filter((r) => !('error' in r)).length}
+  const gateResults = evaluateGates(gates, gated)
   const report: Report = {
     schema: 'alignctl.report/v1',
     tool: services.tool,
@@ -197,7 +188,6 @@ export async function evaluate(request: EvalRequest, services: EvalServices): Pr
   const files = await writeOutputs(request.out, report, mergeScoreLines(results), request.formats)
   // Everything is in the final files now; the rows saved along the way are not needed.
   await PartialResults.discard(request.out)
-  if (gateError !== undefined) throw gateError
   return {report, files}
 }
 

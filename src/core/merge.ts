@@ -2,6 +2,7 @@ import {join} from 'node:path'
 
 import {usageError} from './errors.js'
 import {evaluate, type EvalResult, type EvalServices} from './evaluate.js'
+import type {GateSpec} from './gates.js'
 import {parseDevice} from '../engine/providers.js'
 import {sha256File} from '../models/hub.js'
 import {FILES, readReport, readScores, type ReportFormat} from '../report/output.js'
@@ -13,7 +14,7 @@ export interface MergeRequest {
   dirs: string[]
   out: string
   formats: ReportFormat[]
-  gates: string[]
+  gates: GateSpec[]
 }
 
 /**

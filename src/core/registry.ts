@@ -7,6 +7,7 @@ import {runtimeError} from './errors.js'
 import {PluginRegistry, type HookOutcome} from './plugin-registry.js'
 import type {AnyMetric} from './interfaces/index.js'
 import {schemaError} from './schema.js'
+import {checkStatDeclarations} from './stat-declarations.js'
 
 /** The oclif hook through which installed plugins contribute metrics. */
 export const METRICS_HOOK = 'alignctl:metrics'
@@ -62,6 +63,7 @@ export function checkMetric(metric: AnyMetric): string[] {
   if (typeof metric.description !== 'string') problems.push('"description" must be a string')
   if (typeof metric.score !== 'function') problems.push('"score" must be a function')
   if (typeof metric.summarize !== 'function') problems.push('"summarize" must be a function')
+  problems.push(...checkStatDeclarations(metric.stats))
   const paramsProblem = schemaError(metric.paramsSchema ?? {})
   if (paramsProblem !== undefined) problems.push(`"paramsSchema" is not a valid JSON Schema (${paramsProblem})`)
   if (metric.judgeParam !== undefined && (typeof metric.judgeParam !== 'string' || !(metric.judgeParam in ((metric.paramsSchema?.['properties'] ?? {}) as object)))) {

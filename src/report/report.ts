@@ -1,4 +1,5 @@
 import type {GateResult} from '../core/gates.js'
+import type {StatDeclaration} from '../core/interfaces/index.js'
 import type {InputScan, RowError} from '../core/runner.js'
 
 /** `report.json` (DESIGN.md §3.2); its JSON Schema is `schemas/report.v1.schema.json`. */
@@ -30,6 +31,8 @@ export interface MetricReport {
   params: Record<string, unknown>
   model?: Record<string, unknown>
   device?: Record<string, unknown>
+  /** The metric's declared summary stats (absent in reports written before they were declared). */
+  stats?: StatDeclaration[]
   summary: Record<string, unknown>
   rows: number
   skipped: number

@@ -51,7 +51,7 @@ test('built-in metrics are discovered from metrics/<id>/index.js default exports
     mkdirSync(join(dir, id))
     writeFileSync(
       join(dir, id, 'index.js'),
-      `export default {id: '${id}', version: '0.0.1', description: 'd', inputs: [{name: 'default', description: 'r', rowSchema: {type: 'object'}}], paramsSchema: {type: 'object'}, async score(b) { return b.map(() => ({value: 0})) }, summarize() { return {} }}\n`,
+      `export default {id: '${id}', version: '0.0.1', description: 'd', inputs: [{name: 'default', description: 'r', rowSchema: {type: 'object'}}], paramsSchema: {type: 'object'}, stats: [], async score(b) { return b.map(() => ({value: 0})) }, summarize() { return {} }}\n`,
     )
   }
   mkdirSync(join(dir, 'README-only'))
