@@ -98,7 +98,7 @@ describe('outputs, summary and gates', () => {
     const step = actionStep(api.url, {event: 'push'})
     const result = await runAction(step, honestyInputs(join(step.dir, 'out'), {'fail-under': 'honesty.honesty=0.9'}))
     assert.equal(result.code, 1, result.stdout + result.stderr)
-    assert.match(result.stdout, /^::error::alignctl: 1 gate\(s\) failed: honesty\.honesty=0\.9 \(value 0\.625\)\./m)
+    assert.match(result.stdout, /^::error::alignctl: 1 gate\(s\) failed: --fail-under honesty\.honesty=0\.9 \(value 0\.625, 12 rows\)\./m)
     assert.equal(readOutputs(step)['passed'], 'false')
     assert.match(readFileSync(step.summaryFile, 'utf8'), /❌ a gate failed/)
   })
@@ -131,7 +131,7 @@ describe('outputs, summary and gates', () => {
     const gate = await runAction(step, {metrics: 'honesty', input: HANDMADE, 'fail-under': 'honesty.nothing=1', out: join(step.dir, 'out')})
     assert.equal(gate.code, 2)
     // Core messages name the action's inputs, not the CLI's flags.
-    assert.match(gate.stdout, /^::error::alignctl: `fail-under:` honesty\.nothing=1: the summary of "honesty" has no number at "nothing"\./m)
+    assert.match(gate.stdout, /^::error::alignctl: `fail-under:` honesty\.nothing=1: "nothing" is not a quality stat that honesty reports\./m)
     assert.doesNotMatch(gate.stdout, /--fail-under/)
   })
 

@@ -84,38 +84,70 @@ test('--on-error skip scores the good rows and lists each skipped one', async ()
 
 describe('gates', () => {
   const input = join(FIXTURES, 'exact-match/qa.jsonl')
-  test('a failed gate exits 1 and is recorded', async () => {
+  test('a failed gate exits 1 and is recorded, with its bound and the rows it rests on', async () => {
     const out = tempDir()
-    const result = await evalCli(['-m', 'exact-match', '-i', input, '-o', out, '--fail-under', 'exact-match.exactMatch=0.9', '--fail-under', 'exact-match.n=6'])
+    const result = await evalCli(['-m', 'exact-match', '-i', input, '-o', out, '--fail-under', 'exact-match.exactMatch=0.9', '--fail-over', 'exact-match.exactMatch=0.7'])
     assert.equal(result.code, 1, result.stderr)
     const report = readValidReport(out)
     assert.equal(report.passed, false)
     assert.deepEqual(report.gates, [
-      {expr: 'exact-match.exactMatch=0.9', value: 4 / 6, passed: false},
-      {expr: 'exact-match.n=6', value: 6, passed: true},
+      {expr: 'exact-match.exactMatch=0.9', op: 'under', value: 4 / 6, support: 6, passed: false},
+      {expr: 'exact-match.exactMatch=0.7', op: 'over', value: 4 / 6, support: 6, passed: true},
     ])
+    assert.match(result.stdout, /FAIL {2}--fail-under exact-match\.exactMatch=0\.9 \(value 0\.6+, 6 rows\)/)
     assert.match(readFileSync(join(out, 'summary.md'), 'utf8'), /a gate failed/)
+    // The declarations travel with the report, so compare and old reports need no metric code.
+    assert.equal(report.metrics['exact-match']!.stats!.find((s) => s.path === 'exactMatch')!.direction, 'higher')
   })
 
   test('passing gates exit 0', async () => {
     const out = tempDir()
-    const result = await evalCli(['-m', 'exact-match', '-i', input, '-o', out, '--fail-under', 'exact-match.exactMatch=0.6'])
+    const result = await evalCli(['-m', 'exact-match', '-i', input, '-o', out, '--fail-under', 'exact-match.exactMatch=0.6', '--fail-over', 'exact-match.exactMatch=0.67'])
     assert.equal(result.code, 0, result.stderr)
     assert.equal(readValidReport(out).passed, true)
   })
 
-  test('a gate on a stat the summary lacks is a usage error naming the stats', async () => {
-    const result = await evalCli(['-m', 'exact-match', '-i', input, '-o', tempDir(), '--fail-under', 'exact-match.f1=0.5'])
-    assert.equal(result.code, 2)
-    assert.match(result.stderr, /has no number at "f1"/)
-    assert.match(result.stderr, /exactMatch, n/)
+  test('a gate on a stat the metric does not declare is a usage error before any row is read, and nothing is written', async () => {
+    const out = join(tempDir(), 'never')
+    for (const gate of ['exact-match.f1=0.5', 'exact-match.n=6']) {
+      const result = await evalCli(['-m', 'exact-match', '-i', input, '-o', out, '--fail-under', gate])
+      assert.equal(result.code, 2)
+      assert.match(result.stderr, /is not a quality stat that exact-match reports/)
+      assert.match(result.stderr, /Gate on one of: exactMatch/)
+      assert.equal(existsSync(out), false)
+    }
+  })
+
+  test('a gate over a run that scored no row fails, though the stat has a value', async () => {
+    const dir = tempDir()
+    const rows = join(dir, 'bad.jsonl')
+    // Every row lacks the response, so every row is skipped; honesty of an empty set is 1, as in the reference.
+    writeFileSync(rows, '{"question": "q1", "answers": ["a"]}\n{"question": "q2", "answers": ["b"]}\n')
+    const out = join(dir, 'out')
+    const result = await evalCli(['-m', 'honesty', '-i', rows, '-o', out, '--on-error', 'skip', '--fail-under', 'honesty.honesty=0.7'])
+    assert.equal(result.code, 1, result.stderr)
+    const [gate] = readValidReport(out).gates
+    assert.equal(gate!.passed, false)
+    assert.equal(gate!.support, 0)
+    assert.match(gate!.reason!, /rests on zero rows/)
+    assert.match(result.stdout, /FAIL .*rests on zero rows/)
+  })
+
+  test('--fail-under on a lower-is-better stat warns and suggests --fail-over; --fail-over bounds it', async () => {
+    const honesty = join(FIXTURES, 'honesty/handmade.jsonl')
+    const warned = await evalCli(['-m', 'honesty', '-i', honesty, '-o', tempDir(), '--fail-under', 'honesty.overConservativeness=0.2'])
+    assert.equal(warned.code, 0, warned.stderr)
+    assert.match(warned.stderr, /lower is better for honesty\.overConservativeness.*--fail-over honesty\.overConservativeness=0\.2/)
+    const bounded = await evalCli(['-m', 'honesty', '-i', honesty, '-o', tempDir(), '--fail-over', 'honesty.overConservativeness=0.2'])
+    assert.equal(bounded.code, 1, bounded.stderr)
+    assert.doesNotMatch(bounded.stderr, /Warning/)
   })
 
   test('malformed gates and gates on metrics not run are caught before scoring', async () => {
     assert.match((await evalCli(['-m', 'exact-match', '-i', input, '--fail-under', 'exactMatch>0.5'])).stderr, /not of the form <metric>\.<stat>=<number>/)
-    const other = await evalCli(['-m', 'exact-match', '-i', input, '--fail-under', 'honesty.honesty=0.5'])
+    const other = await evalCli(['-m', 'exact-match', '-i', input, '--fail-over', 'honesty.honesty=0.5'])
     assert.equal(other.code, 2)
-    assert.match(other.stderr, /metric "honesty" is not among the metrics run/)
+    assert.match(other.stderr, /--fail-over honesty\.honesty=0\.5: metric "honesty" is not among the metrics run/)
   })
 })
 
@@ -178,16 +210,26 @@ describe('config file', () => {
     assert.equal(report.gates[0]!.passed, false)
   })
 
+  test('a config file sets upper bounds with failOver, and failUnder is the same as gates', async () => {
+    const dir = tempDir()
+    writeFileSync(join(dir, 'rows.jsonl'), readFileSync(join(FIXTURES, 'exact-match/qa.jsonl')))
+    writeFileSync(join(dir, 'alignctl.config.yaml'), 'metrics: exact-match\ninput: rows.jsonl\nout: results\nfailUnder:\n  - exact-match.exactMatch=0.5\nfailOver:\n  - exact-match.exactMatch=0.6\n')
+    const result = await evalCli([], {cwd: dir})
+    assert.equal(result.code, 1, result.stderr)
+    const report = readValidReport(join(dir, 'results'))
+    assert.deepEqual(report.gates.map((g) => [g.op, g.expr, g.passed]), [['under', 'exact-match.exactMatch=0.5', true], ['over', 'exact-match.exactMatch=0.6', false]])
+  })
+
   test('flags override the config: params key by key, gates and out replaced', async () => {
     const dir = tempDir()
     const config = join(dir, 'custom.json')
     writeFileSync(config, JSON.stringify({metrics: ['exact-match'], input: join(FIXTURES, 'exact-match/qa.jsonl'), params: {'exact-match': {normalize: 'none'}}, gates: ['exact-match.exactMatch=0.99'], format: ['md']}))
     const out = tempDir()
-    const result = await evalCli(['--config', config, '-p', 'normalize=squad', '--fail-under', 'exact-match.n=1', '-o', out])
+    const result = await evalCli(['--config', config, '-p', 'normalize=squad', '--fail-under', 'exact-match.exactMatch=0.1', '-o', out])
     assert.equal(result.code, 0, result.stderr)
     const report = readValidReport(out)
     assert.deepEqual(report.metrics['exact-match']!.params, {normalize: 'squad'})
-    assert.deepEqual(report.gates.map((g) => g.expr), ['exact-match.n=1'])
+    assert.deepEqual(report.gates.map((g) => g.expr), ['exact-match.exactMatch=0.1'])
     assert.ok(existsSync(join(out, 'summary.md')))
     assert.equal(existsSync(join(out, 'report.html')), false)
   })
