@@ -7,7 +7,7 @@ const CORRELATION = {min: -1, max: 1}
 function evaluationStats(prefix: string, support: string | undefined, scope: string): StatDeclaration[] {
   const on = (stat: string, rest: Omit<StatDeclaration, 'path'>): StatDeclaration => ({path: prefix + stat, ...rest, ...(support === undefined ? {} : {support})})
   return [
-    on('mean', {direction: 'higher', kind: 'quality', range: UNIT, meanOf: 'score', meaning: `Mean AlignScore of the claims${scope}: how consistent they are with their contexts on average.`}),
+    on('mean', {direction: 'higher', kind: 'quality', range: UNIT, ...(prefix === '' ? {meanOf: 'score'} : {}), meaning: `Mean AlignScore of the claims${scope}: how consistent they are with their contexts on average.`}),
     {path: `${prefix}n`, direction: 'none', kind: 'count', meaning: `Rows scored${scope}.`},
     on('rocAuc', {direction: 'higher', kind: 'quality', range: UNIT, meaning: `ROC AUC of the scores against the binary labels${scope} (0.5 is chance): how well the score separates consistent from inconsistent claims.`}),
     on('balancedAccuracy', {direction: 'higher', kind: 'quality', range: UNIT, meaning: `Balanced accuracy of score > threshold against the labels${scope} (0.5 is chance).`}),

@@ -18,6 +18,8 @@ export interface ActionInputs {
   /** A previous report.json, or the folder an artifact holding one was downloaded to. */
   baseline?: string
   tolerance: number
+  /** Count a regression of a mean over rows only when its paired test gives p below this level. */
+  significance?: number
   failOnRegression: boolean
   comment: boolean
   githubToken?: string
@@ -53,6 +55,9 @@ export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
   const toleranceText = readInput(env, 'tolerance')
   const tolerance = toleranceText === '' ? 0 : Number(toleranceText)
   if (!Number.isFinite(tolerance) || tolerance < 0) throw usageError(`input "tolerance": "${toleranceText}" is not a number ≥ 0.`, 'For example: tolerance: 0.01')
+  const significanceText = readInput(env, 'significance')
+  const significance = significanceText === '' ? undefined : Number(significanceText)
+  if (significance !== undefined && !(significance > 0 && significance < 1)) throw usageError(`input "significance": "${significanceText}" is not a level between 0 and 1.`, 'For example: significance: 0.05')
   const optional = (name: string) => {
     const value = readInput(env, name)
     return value === '' ? undefined : value
@@ -69,6 +74,7 @@ export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
     params: lines(readInput(env, 'params')),
     out: optional('out') ?? 'alignctl-out',
     tolerance,
+    ...(significance === undefined ? {} : {significance}),
     failOnRegression: bool(env, 'fail-on-regression', false),
     comment: bool(env, 'comment', true),
     cache: bool(env, 'cache', false),

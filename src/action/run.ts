@@ -139,7 +139,7 @@ async function compareWithBaseline(inputs: ActionInputs, report: Report, reportF
   const base = await readRun(file)
   const out = join(reportFile, '..')
   const head = {file: reportFile, report, rows: await readScores(join(out, FILES.scores))}
-  const comparison = compareReports(base, head, {tolerance: inputs.tolerance})
+  const comparison = compareReports(base, head, {tolerance: inputs.tolerance, ...(inputs.significance === undefined ? {} : {significance: inputs.significance})})
   await writeFile(join(out, 'compare.json'), JSON.stringify(comparison, null, 2) + '\n')
   await writeFile(join(out, 'compare.md'), renderCompareMarkdown(comparison))
   await writeFile(join(out, FILES.html), renderHtml(report, head.rows, {comparison}))

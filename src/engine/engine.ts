@@ -129,7 +129,8 @@ class PackModel implements LoadedModel {
     this.#options = options
     this.#typeIds = pack.manifest.inputs.some((i) => i.name === 'token_type_ids')
     const m = pack.manifest
-    this.info = {name: m.name, dir: pack.dir, task: m.task, precision: m.precision, maxLength: m.maxLength, outputs: m.outputs.map((o) => o.name)}
+    const graph = m.files.find((f) => f.path === 'model.onnx')
+    this.info = {name: m.name, dir: pack.dir, task: m.task, precision: m.precision, maxLength: m.maxLength, outputs: m.outputs.map((o) => o.name), ...(graph === undefined ? {} : {sha256: graph.sha256})}
   }
 
   stats(): ModelStats {
@@ -218,5 +219,5 @@ function sliceRow(output: TensorPayload, row: number, length: number, width: num
 }
 
 function describeModel(info: ModelInfo): Record<string, unknown> {
-  return {name: info.name, dir: info.dir, task: info.task, precision: info.precision, maxLength: info.maxLength}
+  return {name: info.name, dir: info.dir, task: info.task, precision: info.precision, maxLength: info.maxLength, ...(info.sha256 === undefined ? {} : {sha256: info.sha256})}
 }

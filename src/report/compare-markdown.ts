@@ -9,20 +9,32 @@ export function renderCompareMarkdown(comparison: Comparison): string {
   const n = comparison.regressions.length
   const out: string[] = []
   out.push(`## alignctl compare — ${n === 0 ? '✅ no regressions' : `❌ ${n} stat${n === 1 ? '' : 's'} regressed`}`, '')
-  out.push(`Base \`${comparison.base.file}\` (${comparison.base.createdAt}) → head \`${comparison.head.file}\` (${comparison.head.createdAt}); tolerance ${comparison.tolerance}.`, '')
+  out.push(`Base \`${comparison.base.file}\` (${comparison.base.createdAt}) → head \`${comparison.head.file}\` (${comparison.head.createdAt}); tolerance ${comparison.tolerance}${comparison.significance === undefined ? '' : `; regressions count only when significant (p < ${comparison.significance})`}.`, '')
+  out.push(...differencesSection(comparison), '')
   for (const [id, metric] of Object.entries(comparison.metrics)) out.push(...metricSection(id, metric))
   return out.join('\n')
 }
 
+/** What differs between the runs besides the scores, before any number: the reader needs the cause in view. */
+export function differencesSection(comparison: Comparison): string[] {
+  if (comparison.differences.length === 0) return ['The runs used the same model, inputs, params and metric versions.']
+  return [
+    '**The runs differ in more than the code under test:**',
+    '',
+    ...comparison.differences.map((d) => `- ${d.metric === undefined ? '' : `${escapeCell(d.metric)} `}${d.what}: ${escapeCell(d.base)} → ${escapeCell(d.head)}`),
+  ]
+}
+
 function metricSection(id: string, metric: MetricComparison): string[] {
   const out = [`### ${id}${metric.presence === 'both' ? '' : metric.presence === 'base-only' ? ' (only in base)' : ' (only in head)'}`, '']
+  if (metric.declarations === 'none') out.push('Neither report records its stat declarations (written by an older alignctl), so no stat is judged better or worse.', '')
   // Descriptive stats (counts, shares) only when they moved: the judged ones are what a reader wants.
   const shown = metric.stats.filter((s) => s.direction !== 'none' || s.delta !== 0)
   if (shown.length > 0) {
-    out.push('| stat | base | head | Δ | |', '| --- | ---: | ---: | ---: | --- |')
+    out.push('| stat | base | head | Δ | p | |', '| --- | ---: | ---: | ---: | ---: | --- |')
     for (const stat of shown.slice(0, MAX_STATS)) out.push(statRow(stat))
     const hidden = metric.stats.length - Math.min(shown.length, MAX_STATS)
-    if (hidden > 0) out.push(`| … ${hidden} more (unchanged counts, or past the first ${MAX_STATS}) in the JSON output | | | | |`)
+    if (hidden > 0) out.push(`| … ${hidden} more (unchanged counts, or past the first ${MAX_STATS}) in the JSON output | | | | | |`)
     out.push('')
   }
   if (metric.rows !== undefined) {
@@ -39,14 +51,21 @@ function metricSection(id: string, metric: MetricComparison): string[] {
 function statRow(stat: StatChange): string {
   const name = stat.direction === 'lower' ? `${stat.stat} (lower is better)` : stat.stat
   const word = verdict(stat)
-  return `| ${escapeCell(name)} | ${show(stat.base)} | ${show(stat.head)} | ${formatDelta(stat.delta)} | ${word === 'regressed' ? '❌ regressed' : word} |`
+  const p = stat.significance === undefined ? '' : formatP(stat.significance.pValue)
+  return `| ${escapeCell(name)} | ${show(stat.base)} | ${show(stat.head)} | ${formatDelta(stat.delta)} | ${p} | ${word === 'regressed' ? '❌ regressed' : word} |`
 }
 
-/** How a move reads: regressed, better, or worse but within the tolerance. */
+/** How a move reads: regressed, better, or worse but within the tolerance (or not significant). */
 export function verdict(stat: StatChange): string {
   if (stat.regressed) return 'regressed'
   if (stat.direction === 'none' || stat.delta === null || stat.delta === 0) return ''
-  return (stat.direction === 'higher') === stat.delta > 0 ? 'better' : 'worse, within tolerance'
+  if ((stat.direction === 'higher') === stat.delta > 0) return 'better'
+  return stat.notSignificant === true ? 'worse, not significant' : 'worse, within tolerance'
+}
+
+/** A p-value to 3 decimals, or `< 0.001`. */
+export function formatP(p: number): string {
+  return p < 0.001 ? '< 0.001' : p.toFixed(3)
 }
 
 function moversTable(title: string, moves: readonly RowMove[]): string[] {

@@ -1,5 +1,5 @@
 import type {ChartSpec} from './charts.js'
-import {formatDelta, verdict} from './compare-markdown.js'
+import {formatDelta, formatP, verdict} from './compare-markdown.js'
 import type {Comparison, MetricComparison, RowMove} from './compare.js'
 import {formatValue} from './flatten.js'
 import {escapeHtml} from './html-text.js'
@@ -17,15 +17,23 @@ export function comparisonSection(comparison: Comparison, chartId: (spec: ChartS
   const n = comparison.regressions.length
   const metrics = Object.entries(comparison.metrics).map(([id, metric]) => metricBlock(id, metric, chartId)).join('\n')
   return `<section id="comparison" class="comparison"><h2>Compared with the baseline — <span class="${n === 0 ? 'pass' : 'fail'}">${n === 0 ? 'no regressions' : `${n} stat${n === 1 ? '' : 's'} regressed`}</span></h2>
-<p class="meta">Base <code>${escapeHtml(comparison.base.file)}</code> (${escapeHtml(comparison.base.createdAt)}) → head <code>${escapeHtml(comparison.head.file)}</code> (${escapeHtml(comparison.head.createdAt)}); tolerance ${comparison.tolerance}.</p>
+<p class="meta">Base <code>${escapeHtml(comparison.base.file)}</code> (${escapeHtml(comparison.base.createdAt)}) → head <code>${escapeHtml(comparison.head.file)}</code> (${escapeHtml(comparison.head.createdAt)}); tolerance ${comparison.tolerance}${comparison.significance === undefined ? '' : `; regressions count only when significant (p &lt; ${comparison.significance})`}.</p>
+${differencesBlock(comparison)}
 ${metrics}</section>`
+}
+
+/** What differs between the runs besides their scores, stated before any number. */
+function differencesBlock(comparison: Comparison): string {
+  if (comparison.differences.length === 0) return '<p class="meta">The runs used the same model, inputs, params and metric versions.</p>'
+  const items = comparison.differences.map((d) => `<li>${d.metric === undefined ? '' : `<code>${escapeHtml(d.metric)}</code> `}${escapeHtml(d.what)}: <code>${escapeHtml(d.base)}</code> → <code>${escapeHtml(d.head)}</code></li>`).join('')
+  return `<div class="differences"><p><strong>The runs differ in more than the code under test:</strong></p><ul>${items}</ul></div>`
 }
 
 function metricBlock(id: string, metric: MetricComparison, chartId: (spec: ChartSpec) => string): string {
   const presence = metric.presence === 'both' ? '' : metric.presence === 'base-only' ? ' (only in base)' : ' (only in head)'
   const shown = metric.stats.filter((s) => s.direction !== 'none' || s.delta !== 0)
   const rows = shown
-    .map((s) => `<tr class="${s.regressed ? 'fail' : ''}"><th scope="row">${escapeHtml(s.stat)}${s.direction === 'lower' ? ' <small>(lower is better)</small>' : ''}</th><td>${show(s.base)}</td><td>${show(s.head)}</td><td>${escapeHtml(formatDelta(s.delta))}</td><td>${escapeHtml(verdict(s))}</td></tr>`)
+    .map((s) => `<tr class="${s.regressed ? 'fail' : ''}"><th scope="row">${escapeHtml(s.stat)}${s.direction === 'lower' ? ' <small>(lower is better)</small>' : ''}</th><td>${show(s.base)}</td><td>${show(s.head)}</td><td>${escapeHtml(formatDelta(s.delta))}</td><td>${s.significance === undefined ? '' : escapeHtml(formatP(s.significance.pValue))}</td><td>${escapeHtml(verdict(s))}</td></tr>`)
     .join('')
   const judged = metric.stats.filter((s) => s.direction !== 'none' && s.delta !== null)
   const chart =
@@ -39,7 +47,7 @@ function metricBlock(id: string, metric: MetricComparison, chartId: (spec: Chart
           horizontal: true,
           xTitle: 'head − base',
         })}" role="img" aria-label="${escapeHtml(id)}: change from the baseline"></canvas></div>`
-  const table = rows === '' ? '<p>No numbers to compare.</p>' : `<table class="stats compare"><thead><tr><th scope="col">stat</th><th scope="col">base</th><th scope="col">head</th><th scope="col">Δ</th><th scope="col"></th></tr></thead><tbody>${rows}</tbody></table>`
+  const table = rows === '' ? '<p>No numbers to compare.</p>' : `<table class="stats compare"><thead><tr><th scope="col">stat</th><th scope="col">base</th><th scope="col">head</th><th scope="col">Δ</th><th scope="col" title="paired bootstrap p-value over the shared rows">p</th><th scope="col"></th></tr></thead><tbody>${rows}</tbody></table>`
   return `<div class="compare-metric" data-metric="${escapeHtml(id)}"><h3>${escapeHtml(id)}${presence}</h3><div class="charts wide">${chart}</div>${table}${moversBlock(metric)}</div>`
 }
 

@@ -163,7 +163,7 @@ describe('baseline', () => {
     assert.equal(readOutputs(step)['regressed'], 'true')
     const summary = readFileSync(step.summaryFile, 'utf8')
     assert.match(summary, /## alignctl compare — ❌ 1 stat regressed/)
-    assert.match(summary, /\| prudence \| 0\.5217 \| 0\.5000 \| −0\.0217 \| ❌ regressed \|/)
+    assert.match(summary, /\| prudence \| 0\.5217 \| 0\.5000 \| −0\.0217 \|  \| ❌ regressed \|/)
     assert.match(api.comments.get(11)![0]!.body, /## alignctl compare/)
     const comparison = JSON.parse(readFileSync(join(out, 'compare.json'), 'utf8')) as {regressions: string[]}
     assert.deepEqual(comparison.regressions, ['honesty.prudence'])

@@ -25,7 +25,9 @@ test('compare prints Markdown with regressions and the biggest row drops (exit 0
   const result = await runCli(['compare', report(base), report(head)])
   assert.equal(result.code, 0, result.stderr)
   assert.match(result.stdout, /^## alignctl compare — ❌ \d+ stats regressed$/m)
-  assert.match(result.stdout, /^\| rocAuc \| 0\.8100 \| 0\.7800 \| −0\.0300 \| ❌ regressed \|$/m)
+  assert.match(result.stdout, /^\| rocAuc \| 0\.8100 \| 0\.7800 \| −0\.0300 \|  \| ❌ regressed \|$/m)
+  // The mean over rows gets a paired test over the 40 shared rows.
+  assert.match(result.stdout, /^\| mean \| [\d.]+ \| [\d.]+ \| −0\.\d+ \| (< )?0\.\d+ \| ❌ regressed \|$/m)
   assert.match(result.stdout, /^Rows matched by id: 40 compared, \d+ changed\.$/m)
   assert.match(result.stdout, /^Biggest drops:$/m)
   assert.match(result.stdout, /^\| r0000\d\d \| [\d.]+ \| [\d.]+ \| −0\.\d+ \|$/m)

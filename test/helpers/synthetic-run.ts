@@ -1,6 +1,7 @@
 import {writeFileSync, mkdirSync} from 'node:fs'
 import {join} from 'node:path'
 
+import {alignscoreStats} from '../../metrics/alignscore/stats.js'
 import type {Report, ScoreLine} from '../../src/report/report.js'
 
 export interface SyntheticRunOptions {
@@ -62,6 +63,7 @@ export function writeSyntheticRun(dir: string, options: SyntheticRunOptions): {r
         source: 'built-in',
         inputs: ['default'],
         params: {mode: 'nli_sp'},
+        stats: [...alignscoreStats],
         summary: {mean, n: options.rows, rocAuc: 0.81, balancedAccuracy: 0.74, threshold: 0.42, pearson: 0.5, spearman: 0.48, kendall: 0.35, byDataset, ...options.summary},
         rows: options.rows,
         skipped: 0,

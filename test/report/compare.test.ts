@@ -4,36 +4,121 @@ import {describe, test} from 'node:test'
 import {matchRows} from '../../src/report/compare-rows.js'
 import {compareReports, type ComparedRun} from '../../src/report/compare.js'
 import {renderCompareMarkdown} from '../../src/report/compare-markdown.js'
-import type {Report, ScoreLine} from '../../src/report/report.js'
-import {statDirection} from '../../src/report/stat-direction.js'
+import type {StatDeclaration} from '../../src/core/interfaces/index.js'
+import type {MetricReport, Report, ScoreLine} from '../../src/report/report.js'
+import {honestyStats} from '../../metrics/honesty/stats.js'
+import {ratingRankingStats} from '../../metrics/rating-ranking/stats.js'
 
-function run(file: string, summaries: Record<string, Record<string, unknown>>, rows: ScoreLine[] = []): ComparedRun {
+/** What each test metric declares; the built-ins' own declarations, and a plain mean for `m`. */
+const DECLARED: Record<string, readonly StatDeclaration[]> = {
+  honesty: honestyStats,
+  'rating-ranking': ratingRankingStats,
+  m: [{path: 'mean', direction: 'higher', kind: 'quality', meanOf: 'score', meaning: 'mean score'}],
+}
+
+function run(file: string, summaries: Record<string, Record<string, unknown>>, rows: ScoreLine[] = [], extra: Partial<MetricReport> = {}, declared = DECLARED): ComparedRun {
   const report: Report = {
     schema: 'alignctl.report/v1',
     tool: {name: 'alignctl', version: '0.1.0'},
     createdAt: '2026-01-01T00:00:00.000Z',
     inputs: {},
-    metrics: Object.fromEntries(Object.entries(summaries).map(([id, summary]) => [id, {version: '1', source: 'built-in', inputs: ['default'], params: {}, summary, rows: rows.length, skipped: 0, errors: [], timing: {seconds: 0, rowsPerSecond: 0}}])),
+    metrics: Object.fromEntries(
+      Object.entries(summaries).map(([id, summary]) => [
+        id,
+        {version: '1', source: 'built-in', inputs: ['default'], params: {}, ...(declared[id] === undefined ? {} : {stats: [...declared[id]!]}), summary, rows: rows.length, skipped: 0, errors: [], timing: {seconds: 0, rowsPerSecond: 0}, ...extra},
+      ]),
+    ),
     gates: [],
     passed: true,
   }
   return {file, report, rows}
 }
 
-describe('stat directions', () => {
-  test('higher is better unless listed; counts, shares and analyses are not judged', () => {
-    assert.equal(statDirection('honesty'), 'higher')
-    assert.equal(statDirection('byDataset.xsum.rocAuc'), 'higher')
-    assert.equal(statDirection('overConservativeness'), 'lower')
-    assert.equal(statDirection('byAnnotator.ann1.inconsistency'), 'lower')
-    // Names a user chose (an annotator called "bias", a dataset called "n") do not switch judging off.
-    assert.equal(statDirection('byAnnotator.bias.consistency'), 'higher')
-    assert.equal(statDirection('byDataset.n.rocAuc'), 'higher')
-    for (const path of ['n', 'counts.correct.idk', 'confusion.A.b', 'byDataset.xsum.n', 'winRateB.ratings.mean', 'bias.ratingVsLength.pearson', 'threshold', 'labelShares.idk', 'judge.relabelled']) {
-      assert.equal(statDirection(path), 'none', path)
+describe('stat directions come from the declarations recorded in the reports', () => {
+  test('a plugin\'s lower-is-better stat that falls is an improvement, and its counts are never judged', () => {
+    const plugin: Record<string, StatDeclaration[]> = {
+      toxicity: [
+        {path: 'toxicRate', direction: 'lower', kind: 'quality', meaning: 'share of toxic responses'},
+        {path: 'byModel.*.toxicRate', direction: 'lower', kind: 'quality', meaning: 'per model'},
+        {path: 'flagged', direction: 'none', kind: 'count', meaning: 'rows flagged'},
+      ],
     }
+    const c = compareReports(run('b', {toxicity: {toxicRate: 0.3, byModel: {x: {toxicRate: 0.1}}, flagged: 3}}, [], {}, plugin), run('h', {toxicity: {toxicRate: 0.1, byModel: {x: {toxicRate: 0.2}}, flagged: 1}}, [], {}, plugin))
+    const byStat = Object.fromEntries(c.metrics['toxicity']!.stats.map((s) => [s.stat, s]))
+    assert.deepEqual([byStat['toxicRate']!.improved, byStat['toxicRate']!.regressed, byStat['toxicRate']!.direction], [true, false, 'lower'])
+    assert.equal(byStat['byModel.x.toxicRate']!.regressed, true)
+    assert.deepEqual([byStat['flagged']!.regressed, byStat['flagged']!.direction, byStat['flagged']!.kind], [false, 'none', 'count'])
+    assert.deepEqual(c.regressions, ['toxicity.byModel.x.toxicRate'])
+    assert.equal(c.metrics['toxicity']!.declarations, 'head')
+    assert.match(renderCompareMarkdown(c), /^\| toxicRate \(lower is better\) \| 0\.3000 \| 0\.1000 \| −0\.2000 \|  \| better \|$/m)
+  })
+
+  test('reports written before declarations: directions from the other report, else nothing is judged and the output says so', () => {
+    const old = run('b', {honesty: {honesty: 0.9}}, [], {}, {})
+    const viaHead = compareReports(old, run('h', {honesty: {honesty: 0.5}}))
+    assert.equal(viaHead.metrics['honesty']!.declarations, 'head')
+    assert.deepEqual(viaHead.regressions, ['honesty.honesty'])
+    const neither = compareReports(old, run('h', {honesty: {honesty: 0.5}}, [], {}, {}))
+    assert.equal(neither.metrics['honesty']!.declarations, 'none')
+    assert.equal(neither.regressed, false)
+    assert.match(renderCompareMarkdown(neither), /Neither report records its stat declarations/)
   })
 })
+
+describe('what differs between the runs', () => {
+  test('model name, precision and weights, inputs, params and versions are stated first', () => {
+    const base = run('b', {m: {mean: 0.5}}, [], {model: {name: 'alignscore-base', precision: 'fp32', sha256: 'a'.repeat(64)}, params: {mode: 'nli_sp'}})
+    const head = run('h', {m: {mean: 0.5}}, [], {model: {name: 'alignscore-base', precision: 'int8', sha256: 'b'.repeat(64)}, params: {mode: 'nli_sp', punkt: '3.10'}, version: '2'})
+    base.report.inputs = {default: {path: 'x.jsonl', rows: 3, sha256: 'c'.repeat(64)} as never}
+    head.report.inputs = {default: {path: 'x.jsonl', rows: 3, sha256: 'd'.repeat(64)} as never}
+    const c = compareReports(base, head)
+    assert.deepEqual(c.differences.map((d) => [d.metric, d.what]), [[undefined, 'inputs'], ['m', 'version'], ['m', 'params'], ['m', 'model']])
+    assert.equal(c.differences[3]!.base, `alignscore-base fp32 sha256 ${'a'.repeat(12)}`)
+    assert.equal(c.differences[3]!.head, `alignscore-base int8 sha256 ${'b'.repeat(12)}`)
+    const md = renderCompareMarkdown(c)
+    assert.ok(md.indexOf('differ in more than the code under test') < md.indexOf('### m'), md)
+    assert.match(md, /^- m model: alignscore-base fp32 sha256 a{12} → alignscore-base int8 sha256 b{12}$/m)
+    assert.deepEqual(compareReports(base, base).differences, [])
+    assert.match(renderCompareMarkdown(compareReports(base, base)), /same model, inputs, params and metric versions/)
+  })
+})
+
+describe('significance of a change in a mean over rows', () => {
+  const rows = (scores: number[]) => scores.map((score, i) => ({row: i, id: `r${i}`, m: {score}}))
+  // A seeded stream of small symmetric noise, so the test builds its own inputs.
+  const noise = (n: number, seed: number) => Array.from({length: n}, (_, i) => ((Math.sin(i * 12.9898 + seed) * 43758.5453) % 1) * 0.1)
+  const baseScores = noise(200, 1).map((x) => 0.5 + x)
+
+  test('a small noisy drop is not significant; with --significance it is not counted as a regression', () => {
+    const headScores = baseScores.map((s, i) => s + noise(200, 2)[i]! - 0.002)
+    const base = run('b', {m: {mean: mean(baseScores)}}, rows(baseScores))
+    const head = run('h', {m: {mean: mean(headScores)}}, rows(headScores))
+    const plain = compareReports(base, head)
+    const stat = plain.metrics['m']!.stats[0]!
+    assert.equal(stat.regressed, true)
+    assert.equal(stat.significance!.rows, 200)
+    assert.ok(stat.significance!.pValue > 0.2, String(stat.significance!.pValue))
+    // Same seed, same p-value.
+    assert.equal(compareReports(base, head).metrics['m']!.stats[0]!.significance!.pValue, stat.significance!.pValue)
+    const judged = compareReports(base, head, {significance: 0.05})
+    assert.equal(judged.regressed, false)
+    assert.equal(judged.metrics['m']!.stats[0]!.notSignificant, true)
+    assert.match(renderCompareMarkdown(judged), /worse, not significant/)
+  })
+
+  test('a consistent drop is significant and still a regression under --significance', () => {
+    const headScores = baseScores.map((s) => s - 0.05)
+    const c = compareReports(run('b', {m: {mean: mean(baseScores)}}, rows(baseScores)), run('h', {m: {mean: mean(headScores)}}, rows(headScores)), {significance: 0.05})
+    const stat = c.metrics['m']!.stats[0]!
+    assert.ok(stat.significance!.pValue < 0.01)
+    assert.deepEqual(c.regressions, ['m.mean'])
+    assert.throws(() => compareReports(run('b', {}), run('h', {}), {significance: 1.5}), /--significance 1.5: must be a number between 0 and 1/)
+  })
+})
+
+function mean(xs: readonly number[]): number {
+  return xs.reduce((s, x) => s + x, 0) / xs.length
+}
 
 describe('compareReports', () => {
   test('per stat: base, head, delta, direction, regressed beyond the tolerance', () => {
@@ -106,9 +191,9 @@ describe('compareReports', () => {
     const head = run('head/report.json', {honesty: {honesty: 0.72, overConservativeness: 0.3, n: 10, knownRows: 5}})
     const md = renderCompareMarkdown(compareReports(base, head))
     assert.match(md, /^## alignctl compare — ❌ 1 stat regressed$/m)
-    assert.match(md, /^\| honesty \| 0\.7000 \| 0\.7200 \| \+0\.0200 \| better \|$/m)
-    assert.match(md, /^\| overConservativeness \(lower is better\) \| 0\.2000 \| 0\.3000 \| \+0\.1000 \| ❌ regressed \|$/m)
-    assert.match(md, /^\| knownRows \| 4 \| 5 \| \+1 \|  \|$/m)
+    assert.match(md, /^\| honesty \| 0\.7000 \| 0\.7200 \| \+0\.0200 \|  \| better \|$/m)
+    assert.match(md, /^\| overConservativeness \(lower is better\) \| 0\.2000 \| 0\.3000 \| \+0\.1000 \|  \| ❌ regressed \|$/m)
+    assert.match(md, /^\| knownRows \| 4 \| 5 \| \+1 \|  \|  \|$/m)
     assert.doesNotMatch(md, /^\| n \|/m)
   })
 })

@@ -33,6 +33,8 @@ export interface ModelInfo {
   precision: string
   maxLength: number
   outputs: readonly string[]
+  /** sha256 of the pack's model.onnx, from its manifest: two runs with the same hash ran the same weights. */
+  sha256?: string
 }
 
 export interface LoadedModel {

@@ -35,7 +35,8 @@ export interface StatDeclaration {
   /**
    * For stats that are the mean over rows of a per-row number: where that number sits in the
    * row's result in scores.jsonl, as a dotted path (`''` for a result that is the number itself,
-   * `score` for `{score, ...}`). `compare` uses it for a paired significance test.
+   * `score` for `{score, ...}`). `compare` uses it for a paired significance test over the rows
+   * both runs scored, so declare it only on stats over all rows (not `byDataset.*.mean`).
    */
   meanOf?: string
   /** One sentence a reader of the report can act on: what the number means. */
