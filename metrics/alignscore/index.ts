@@ -4,6 +4,7 @@ import {summarizeEvaluation, type Evaluation} from './evaluation.js'
 import {input, paramsSchema, type AlignScoreParams, type AlignScoreRow} from './schemas.js'
 import {scoreBatch, type AlignScoreResult} from './score.js'
 import {alignscoreStats} from './stats.js'
+import {alignscoreViews} from './view.js'
 
 /** The model used when `--model` is not given. */
 export const DEFAULT_MODEL = 'alignscore-large'
@@ -15,6 +16,7 @@ const alignscore: Metric<AlignScoreRow, AlignScoreParams, AlignScoreResult, Eval
   reference: 'Zha et al. 2023, AlignScore (github yuh-zha/AlignScore, src/alignscore/inference.py)',
   inputs: [input],
   stats: alignscoreStats,
+  views: alignscoreViews,
   paramsSchema,
   models: [
     {name: 'alignscore-large', description: 'RoBERTa-large AlignScore checkpoint (default)'},

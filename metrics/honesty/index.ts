@@ -4,6 +4,7 @@ import {judgeFor, judgeUse, judgeWrongResponses} from './judge.js'
 import {answerRuleFor, goldAnswersOf, scoreRow} from './score-row.js'
 import {summarizeHonesty} from './summary.js'
 import {honestyStats} from './stats.js'
+import {honestyViews} from './view.js'
 import type {HonestyParams, HonestyResult, HonestyRow, HonestySummary} from './types.js'
 
 /**
@@ -56,6 +57,7 @@ const honesty: Metric<HonestyRow, HonestyParams, HonestyResult, HonestySummary> 
     },
   },
   stats: honestyStats,
+  views: honestyViews,
   judgeParam: 'judge',
   // Classification is a few string searches per row: large batches keep the overhead low.
   batchSize: 1024,

@@ -6,6 +6,7 @@ import {combinePairs} from './pairs.js'
 import {scorePair} from './score.js'
 import type {PairRow, PairValue, RatingRankingParams} from './types.js'
 import {ratingRankingStats} from './stats.js'
+import {ratingRankingViews} from './view.js'
 
 export interface RatingRankingSummary extends ConsistencySummary {
   /** Pairs dropped as repeats of an earlier pair (same key columns). */
@@ -37,6 +38,7 @@ const ratingRanking: Metric<PairRow, RatingRankingParams, PairValue, RatingRanki
     },
   },
   stats: ratingRankingStats,
+  views: ratingRankingViews,
   batchSize: 1024,
 
   combine(inputs) {

@@ -17,6 +17,7 @@ import {flattenSummary} from '../report/flatten.js'
 import {renderHtml} from '../report/html.js'
 import {FILES, readScores} from '../report/output.js'
 import {renderMarkdown} from '../report/markdown.js'
+import type {ViewLookup} from '../report/metric-view.js'
 import type {Report} from '../report/report.js'
 import {commentMarker, upsertComment} from './comment.js'
 import {readInputs, type ActionInputs} from './inputs.js'
@@ -105,8 +106,9 @@ async function run(env: NodeJS.ProcessEnv, workflow: Workflow): Promise<number> 
   const reportFile = join(request.out, FILES.json)
   for (const [id, metric] of Object.entries(report.metrics)) workflow.info(`${id}: ${metric.rows} rows scored in ${metric.timing.seconds.toFixed(2)} s`)
 
-  const comparison = inputs.baseline === undefined ? undefined : await compareWithBaseline(inputs, report, reportFile, workflow)
-  const markdown = [renderMarkdown(report), ...(comparison === undefined ? [] : [renderCompareMarkdown(comparison)])].join('\n')
+  const views = (id: string) => registry.views(id)
+  const comparison = inputs.baseline === undefined ? undefined : await compareWithBaseline(inputs, report, reportFile, workflow, views)
+  const markdown = [renderMarkdown(report, {views}), ...(comparison === undefined ? [] : [renderCompareMarkdown(comparison)])].join('\n')
   workflow.appendSummary(markdown)
   setStepOutputs(workflow, report, reportFile, request.out, comparison)
   await comment(env, inputs, markdown, workflow)
@@ -129,7 +131,7 @@ async function run(env: NodeJS.ProcessEnv, workflow: Workflow): Promise<number> 
  * with a comparison section. A baseline that is not there (the default branch has no
  * report yet) is a warning, not a failure; one that is there but invalid is an error.
  */
-async function compareWithBaseline(inputs: ActionInputs, report: Report, reportFile: string, workflow: Workflow): Promise<Comparison | undefined> {
+async function compareWithBaseline(inputs: ActionInputs, report: Report, reportFile: string, workflow: Workflow, views: ViewLookup): Promise<Comparison | undefined> {
   let file = resolve(inputs.baseline!)
   if (existsSync(file) && statSync(file).isDirectory()) file = join(file, FILES.json)
   if (!existsSync(file)) {
@@ -142,7 +144,7 @@ async function compareWithBaseline(inputs: ActionInputs, report: Report, reportF
   const comparison = compareReports(base, head, {tolerance: inputs.tolerance, ...(inputs.significance === undefined ? {} : {significance: inputs.significance})})
   await writeFile(join(out, 'compare.json'), JSON.stringify(comparison, null, 2) + '\n')
   await writeFile(join(out, 'compare.md'), renderCompareMarkdown(comparison))
-  await writeFile(join(out, FILES.html), renderHtml(report, head.rows, {comparison}))
+  await writeFile(join(out, FILES.html), renderHtml(report, head.rows, {comparison, views}))
   return comparison
 }
 

@@ -55,7 +55,8 @@ Exit codes: 0 done, 1 something regressed and --fail-on-regression was given, 2 
     const output = flags.output ?? (format === 'html' ? join(dirname(args.head), 'compare.html') : '-')
     // Under --json the comparison object is the output; a file is still written when asked for.
     if (!this.jsonEnabled() || output !== '-') {
-      const written = await writeComparison(comparison, head, format, output === '-' ? undefined : output)
+      const registry = await this.loadRegistry()
+      const written = await writeComparison(comparison, head, format, output === '-' ? undefined : output, (id) => registry.views(id))
       if (written !== undefined) this.log(`Wrote ${written}`)
     }
     if (flags['fail-on-regression'] && comparison.regressed) process.exitCode = ExitCode.gateFailed

@@ -22,7 +22,8 @@ export default class ReportCommand extends AlignctlCommand {
   public async run(): Promise<void> {
     const {args, flags} = await this.parse(ReportCommand)
     const output = flags.output ?? join(dirname(args.report), flags.format === 'html' ? 'report.html' : 'summary.md')
-    const written = await renderReport(args.report, flags.format, output === '-' ? undefined : output)
+    const registry = await this.loadRegistry()
+    const written = await renderReport(args.report, flags.format, output === '-' ? undefined : output, (id) => registry.views(id))
     if (written === undefined) return
     this.log(`Wrote ${written.file}`)
   }

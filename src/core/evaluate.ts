@@ -185,7 +185,7 @@ export async function evaluate(request: EvalRequest, services: EvalServices): Pr
       ...(request.shard === undefined ? {} : {shard: request.shard}),
     },
   }
-  const files = await writeOutputs(request.out, report, mergeScoreLines(results), request.formats)
+  const files = await writeOutputs(request.out, report, mergeScoreLines(results), request.formats, (id) => services.registry.views(id))
   // Everything is in the final files now; the rows saved along the way are not needed.
   await PartialResults.discard(request.out)
   return {report, files}

@@ -5,7 +5,7 @@ import {existsSync} from 'node:fs'
 
 import {runtimeError} from './errors.js'
 import {PluginRegistry, type HookOutcome} from './plugin-registry.js'
-import type {AnyMetric} from './interfaces/index.js'
+import type {AnyMetric, MetricViews} from './interfaces/index.js'
 import {schemaError} from './schema.js'
 import {checkStatDeclarations} from './stat-declarations.js'
 
@@ -42,6 +42,11 @@ export class MetricRegistry {
   get(id: string): RegisteredMetric {
     const {item, source} = this.#registry.get(id)
     return {metric: item, source}
+  }
+
+  /** The report views of a registered metric; undefined for an id not registered (a report from a plugin not installed here). */
+  views(id: string): MetricViews | undefined {
+    return this.list().find((r) => r.metric.id === id)?.metric.views
   }
 
   list(): RegisteredMetric[] {

@@ -1,43 +1,9 @@
 import type {ScoreLine} from './report.js'
 import {rowScore} from './row-score.js'
 
-/**
- * A chart as plain data, embedded in the page as JSON and drawn there by Chart.js
- * (`page/report.js`). The report decides what to show; the page only draws it.
- */
-export type ChartSpec = BarChartSpec | HeatmapSpec
-
-export interface BarChartSpec {
-  kind: 'bar'
-  title: string
-  labels: string[]
-  series: Array<{
-    label: string
-    data: Array<number | null>
-    /** The series' colour, else the palette's. */
-    color?: string
-    /** One colour per bar (overrides `color`). */
-    colors?: string[]
-  }>
-  /** Bars touch and share the axis (a histogram). */
-  histogram?: boolean
-  stacked?: boolean
-  /** Bars run left to right, labels down the side (long labels, many bars). */
-  horizontal?: boolean
-  xTitle?: string
-  yTitle?: string
-}
-
-/** A matrix of counts: `values[y][x]`, shaded by size, each cell labelled with its count. */
-export interface HeatmapSpec {
-  kind: 'heatmap'
-  title: string
-  xLabels: string[]
-  yLabels: string[]
-  values: number[][]
-  xTitle: string
-  yTitle: string
-}
+// Charts are plain data that metrics' views also build, so their types live in the plugin API.
+export type {BarChartSpec, ChartSpec, HeatmapSpec} from '../core/interfaces/index.js'
+import type {BarChartSpec} from '../core/interfaces/index.js'
 
 const BINS = 20
 

@@ -1,12 +1,11 @@
-import './views/index.js'
-
 import type {ChartSpec} from './charts.js'
 import type {Comparison} from './compare.js'
 import {flattenSummary, formatValue} from './flatten.js'
 import {CHART_LIBRARY, PAGE} from './html-assets.js'
 import {comparisonSection} from './html-compare.js'
 import {escapeHtml, jsonForScript} from './html-text.js'
-import {metricView} from './metric-view.js'
+import {matchStat, valueAt} from '../core/stat-declarations.js'
+import {metricView, pageSpans, type PageSpans, type ViewLookup} from './metric-view.js'
 import type {MetricReport, Report, ScoreLine} from './report.js'
 
 export {escapeHtml} from './html-text.js'
@@ -14,10 +13,9 @@ export {escapeHtml} from './html-text.js'
 export interface HtmlOptions {
   /** Adds a baseline comparison section (`alignctl compare --format html`). */
   comparison?: Comparison
+  /** The metrics' own sections and row highlights (from the registry); without them, stats and charts only. */
+  views?: ViewLookup
 }
-
-/** Sentence score below which a claim sentence is marked unsupported, unless the summary has a `threshold`. */
-const DEFAULT_SENTENCE_THRESHOLD = 0.5
 
 /** What the page script reads from `#alignctl-data`. */
 interface PageData {
@@ -25,8 +23,8 @@ interface PageData {
   charts: Record<string, ChartSpec>
   /** Metric ids: the row table's columns after row and id. */
   metrics: string[]
-  /** Per metric, the sentence score below which a sentence is shown as unsupported. */
-  sentenceThresholds: Record<string, number>
+  /** Per metric, the spans of each row's result to highlight, and the score below which a span is marked. */
+  spans: Record<string, PageSpans[]>
 }
 
 /**
@@ -45,10 +43,13 @@ export function renderHtml(report: Report, rows: readonly ScoreLine[], options: 
   const title = `alignctl report — ${Object.keys(report.metrics).join(', ')}`
   const comparison = options.comparison === undefined ? '' : comparisonSection(options.comparison, chartId)
   const metricSections = Object.entries(report.metrics)
-    .map(([id, metric]) => metricSection(id, metric, rows, chartId))
+    .map(([id, metric]) => metricSection(id, metric, rows, chartId, options.views))
     .join('\n')
   const gates = report.gates.length === 0 ? '' : `<section><h2>Gates</h2><table class="stats"><tbody>${report.gates
-    .map((g) => `<tr class="${g.passed ? 'pass' : 'fail'}"><th scope="row"><code>${escapeHtml(g.expr)}</code></th><td>${g.value === null ? '—' : escapeHtml(formatValue(g.value))}</td><td>${g.passed ? 'pass' : 'FAIL'}</td></tr>`)
+    .map(
+      (g) =>
+        `<tr class="${g.passed ? 'pass' : 'fail'}"><th scope="row"><code>${g.op === 'over' ? '--fail-over' : '--fail-under'} ${escapeHtml(g.expr)}</code></th><td>${g.value === null ? '—' : escapeHtml(formatValue(g.value))}</td><td>${g.support === undefined ? '' : `${g.support} rows`}</td><td>${g.passed ? 'pass' : 'FAIL'}${g.reason === undefined ? '' : `: ${escapeHtml(g.reason)}`}</td></tr>`,
+    )
     .join('')}</tbody></table></section>`
   const inputs = Object.entries(report.inputs)
     .map(([name, i]) => `<li><code>${escapeHtml(name)}</code>: ${escapeHtml(i.path)} (${i.rows} rows, sha256 ${i.sha256.slice(0, 12)}…)</li>`)
@@ -56,14 +57,14 @@ export function renderHtml(report: Report, rows: readonly ScoreLine[], options: 
   const data: PageData = {
     charts,
     metrics: Object.keys(report.metrics),
-    sentenceThresholds: Object.fromEntries(Object.entries(report.metrics).map(([id, m]) => [id, typeof m.summary['threshold'] === 'number' ? m.summary['threshold'] : DEFAULT_SENTENCE_THRESHOLD])),
+    spans: Object.fromEntries(Object.entries(report.metrics).map(([id, m]) => [id, pageSpans(m, options.views?.(id)?.spans)])),
   }
   const specs = Object.values(charts)
   const libraries = [
     ...(specs.length > 0 ? [CHART_LIBRARY.chartJs()] : []),
     ...(specs.some((s) => s.kind === 'heatmap') ? [CHART_LIBRARY.matrix()] : []),
   ]
-  const sentences = hasSentences(rows, data.metrics)
+  const legend = spanLegend(rows, data.spans)
 
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -75,7 +76,7 @@ export function renderHtml(report: Report, rows: readonly ScoreLine[], options: 
 <main>${comparison}${gates}
 ${metricSections}
 <section id="rows-section"><h2>Rows</h2>
-${sentences ? '<p class="meta">Claim sentences <mark class="unsupported">marked like this</mark> are unsupported: their score is below the metric\'s threshold (the summary\'s <code>threshold</code>, else 0.5). Hover a sentence for its score.</p>' : ''}
+${legend}
 <div class="controls"><input id="search" type="search" placeholder="Search rows (any text in the row)" aria-label="Search rows">
 <label>Rows per page <select id="page-size"><option>25</option><option selected>50</option><option>100</option><option>500</option></select></label>
 <button id="first" type="button" aria-label="First page">«</button><button id="prev" type="button">Previous</button><button id="next" type="button">Next</button><button id="last" type="button" aria-label="Last page">»</button>
@@ -91,26 +92,40 @@ ${libraries.map((source) => `<script>${source}</script>`).join('\n')}
 /** Top-level numbers first; nested stats (counts, per-dataset, per-annotator) folded away when there are many. */
 const STATS_SHOWN = 12
 
-function metricSection(id: string, metric: MetricReport, rows: readonly ScoreLine[], chartId: (spec: ChartSpec) => string): string {
+function metricSection(id: string, metric: MetricReport, rows: readonly ScoreLine[], chartId: (spec: ChartSpec) => string, views: ViewLookup | undefined): string {
   const stats = flattenSummary(metric.summary)
-  const statRow = (s: {path: string; value: unknown}) => `<tr><th scope="row">${escapeHtml(s.path)}</th><td>${escapeHtml(formatValue(s.value))}</td></tr>`
+  const declared = metric.stats ?? []
+  const statRow = (s: {path: string; value: unknown}) => {
+    const meaning = matchStat(s.path, declared)?.declaration
+    const note = meaning === undefined ? '' : ` title="${escapeHtml(meaning.meaning + (meaning.direction === 'lower' ? ' Lower is better.' : ''))}"`
+    return `<tr${note}><th scope="row">${escapeHtml(s.path)}${meaning?.direction === 'lower' ? ' <small>(lower is better)</small>' : ''}</th><td>${escapeHtml(formatValue(s.value))}</td></tr>`
+  }
   const top = stats.filter((s) => !s.path.includes('.'))
   const statsHtml =
     stats.length <= STATS_SHOWN
       ? `<table class="stats"><tbody>${stats.map(statRow).join('')}</tbody></table>`
       : `<table class="stats"><tbody>${top.map(statRow).join('')}</tbody></table><details><summary>All ${stats.length} stats</summary><table class="stats"><tbody>${stats.map(statRow).join('')}</tbody></table></details>`
-  const view = metricView(id, metric, rows)
+  const view = metricView(id, metric, rows, views?.(id))
+  const meanings = declared.filter((d) => d.kind === 'quality')
+  const glossary =
+    meanings.length === 0
+      ? ''
+      : `<details class="glossary"><summary>What the stats mean</summary><dl>${meanings.map((d) => `<dt><code>${escapeHtml(d.path)}</code>${d.direction === 'lower' ? ' (lower is better)' : ''}</dt><dd>${escapeHtml(d.meaning)}</dd>`).join('')}</dl></details>`
   const charts = view.charts.map((spec) => `<div class="chart${spec.kind === 'heatmap' ? ' square' : ''}"><canvas id="${chartId(spec)}" role="img" aria-label="${escapeHtml(spec.title)}"></canvas></div>`).join('')
   const errors = metric.errors.length === 0 ? '' : `<details><summary>${metric.errors.length} row(s) without a score</summary><ul>${metric.errors
     .slice(0, 200)
     .map((e) => `<li>row ${e.row}${e.stage === 'input' ? ' (skipped)' : ''}: ${escapeHtml(e.message)}</li>`)
     .join('')}</ul></details>`
   return `<section class="metric" data-metric="${escapeHtml(id)}"><h2>${escapeHtml(id)} <small>${escapeHtml(metric.version)}</small></h2>
-<div class="summary">${statsHtml}${view.blocks.join('')}</div>
+<div class="summary">${statsHtml}${glossary}${view.blocks.join('')}</div>
 ${charts === '' ? '' : `<div class="charts">${charts}</div>`}
 <p class="meta">${metric.rows} rows, ${metric.skipped} skipped · ${metric.timing.seconds.toFixed(2)} s (${metric.timing.rowsPerSecond} rows/s) · params <code>${escapeHtml(JSON.stringify(metric.params))}</code></p>${errors}</section>`
 }
 
-function hasSentences(rows: readonly ScoreLine[], metrics: readonly string[]): boolean {
-  return rows.some((line) => metrics.some((id) => Array.isArray((line[id] as {sentences?: unknown} | undefined)?.sentences)))
+/** One sentence per highlighted kind of span that some row carries, saying what a mark means. */
+function spanLegend(rows: readonly ScoreLine[], spans: Readonly<Record<string, PageSpans[]>>): string {
+  const shown = Object.entries(spans).flatMap(([id, list]) => list.filter((s) => rows.some((line) => Array.isArray(valueAt(line, `${id}.${s.path}`)))).map((s) => ({id, ...s})))
+  return shown
+    .map((s) => `<p class="meta">${escapeHtml(s.id)}: ${escapeHtml(s.label)} <mark class="unsupported">marked like this</mark> score below ${escapeHtml(formatValue(s.threshold))}. Hover one for its score.</p>`)
+    .join('\n')
 }

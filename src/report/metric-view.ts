@@ -1,5 +1,10 @@
+import type {MetricViewInput, MetricViews, RowSpans} from '../core/interfaces/index.js'
 import {scoreHistogram, type ChartSpec} from './charts.js'
 import type {MetricReport, ScoreLine} from './report.js'
+import {HTML_KIT} from './view-kits.js'
+
+/** The views of the metrics in a report, by id: from the registry when the metric is installed. */
+export type ViewLookup = (metricId: string) => MetricViews | undefined
 
 /** What the HTML report shows for one metric besides its stats table. */
 export interface MetricView {
@@ -8,19 +13,31 @@ export interface MetricView {
   blocks: string[]
 }
 
-/** Builds the charts and tables that fit one metric's summary; unknown shapes give nothing. */
-export type MetricViewBuilder = (summary: Readonly<Record<string, unknown>>, metric: MetricReport) => Partial<MetricView>
-
-// Open registry, keyed by metric id, so a new metric adds its view without touching the page.
-const VIEWS = new Map<string, MetricViewBuilder>()
-
-export function registerMetricView(metricId: string, builder: MetricViewBuilder): void {
-  VIEWS.set(metricId, builder)
+/** A metric's part of report.json as its views see it. */
+export function viewInput(id: string, metric: MetricReport): MetricViewInput {
+  return {id, summary: metric.summary, params: metric.params, stats: metric.stats ?? [], rows: metric.rows, skipped: metric.skipped}
 }
 
 /** The score histogram every metric with numeric row scores gets, then the metric's own view. */
-export function metricView(id: string, metric: MetricReport, rows: readonly ScoreLine[]): MetricView {
-  const own = VIEWS.get(id)?.(metric.summary, metric) ?? {}
+export function metricView(id: string, metric: MetricReport, rows: readonly ScoreLine[], views: MetricViews | undefined): MetricView {
+  const own = views?.html?.(viewInput(id, metric), HTML_KIT) ?? {}
   const histogram = scoreHistogram(id, rows)
   return {charts: [...(histogram === undefined ? [] : [histogram]), ...(own.charts ?? [])], blocks: own.blocks ?? []}
+}
+
+/** The row spans a metric highlights, with their thresholds resolved against its summary. */
+export interface PageSpans {
+  path: string
+  label: string
+  threshold: number
+  separator: string
+}
+
+export function pageSpans(metric: MetricReport, spans: readonly RowSpans[] | undefined): PageSpans[] {
+  return (spans ?? []).map((s) => ({
+    path: s.path,
+    label: s.label,
+    threshold: typeof s.threshold === 'number' ? s.threshold : s.threshold(metric.summary),
+    separator: s.separator ?? ' ',
+  }))
 }

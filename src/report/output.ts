@@ -1,3 +1,4 @@
+import type {ViewLookup} from './metric-view.js'
 import {createReadStream, createWriteStream} from 'node:fs'
 import {Readable} from 'node:stream'
 import {pipeline} from 'node:stream/promises'
@@ -21,7 +22,7 @@ export const FILES = {json: 'report.json', scores: 'scores.jsonl', html: 'report
  * (they are the data); `html` and `md` when asked. Each file is written beside its final
  * name and renamed into place, so a crash never leaves a half-written report.
  */
-export async function writeOutputs(dir: string, report: Report, lines: readonly ScoreLine[], formats: readonly ReportFormat[]): Promise<string[]> {
+export async function writeOutputs(dir: string, report: Report, lines: readonly ScoreLine[], formats: readonly ReportFormat[], views?: ViewLookup): Promise<string[]> {
   try {
     await mkdir(dir, {recursive: true})
   } catch (error) {
@@ -45,8 +46,9 @@ export async function writeOutputs(dir: string, report: Report, lines: readonly 
   await rename(`${scores}.partial`, scores)
   written.push(scores)
   await put(FILES.json, JSON.stringify(report, null, 2) + '\n')
-  if (formats.includes('md')) await put(FILES.md, renderMarkdown(report))
-  if (formats.includes('html')) await put(FILES.html, renderHtml(report, lines))
+  const options = views === undefined ? {} : {views}
+  if (formats.includes('md')) await put(FILES.md, renderMarkdown(report, options))
+  if (formats.includes('html')) await put(FILES.html, renderHtml(report, lines, options))
   return written
 }
 

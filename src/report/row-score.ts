@@ -1,6 +1,6 @@
 /**
  * A row result's score: the value itself when it is a number, else its numeric `score`
- * field (`{score, sentences}` for AlignScore); undefined for results without one.
+ * field (`{score, sentences}`, say); undefined for results without one.
  */
 export function rowScore(value: unknown): number | undefined {
   if (typeof value === 'number') return value

@@ -34,7 +34,7 @@ export function runDifferences(base: Report, head: Report): RunDifference[] {
   return differences
 }
 
-/** `alignscore-base fp32 sha256 1a2b3c4d5e6f`, or `none` for a metric that ran no model. */
+/** `<pack name> <precision> sha256 <first 12 hex>`, or `none` for a metric that ran no model. */
 function modelOf(metric: MetricReport): string {
   const model = metric.model
   if (model === undefined) return 'none'

@@ -89,6 +89,8 @@ export interface RowSpans {
   /** What the spans are, for the page's legend: "claim sentences", "summary tokens (consistency)". */
   label: string
   threshold: number | ((summary: Readonly<Record<string, unknown>>) => number)
+  /** What goes between two spans when they are shown: ' ' for sentences and words (default), '' for sub-word tokens that carry their own spaces. */
+  separator?: string
 }
 
 export interface MetricViews {

@@ -230,33 +230,47 @@
       if (typeof v.error === 'string') return '<span class="err">' + esc(v.error) + '</span>';
       var html = '';
       if (typeof v.score === 'number') html += '<span class="score">' + v.score.toFixed(4) + '</span> ';
-      var rest = fields(v, '', []);
+      var spans = data.spans[column] || [];
+      var skip = {score: true};
+      spans.forEach(function (s) { skip[s.path.split('.')[0]] = true; });
+      var rest = fields(v, '', [], skip);
       if (rest.length > 0) html += '<span class="fields">' + esc(rest.join(' · ')) + '</span>';
-      if (Array.isArray(v.sentences)) html += sentences(v.sentences, data.sentenceThresholds[column]);
+      spans.forEach(function (s) {
+        var list = at(v, s.path);
+        if (Array.isArray(list)) html += marked(list, s);
+      });
       return html;
     }
 
+    function at(v, path) {
+      return path.split('.').reduce(function (node, k) { return node !== null && typeof node === 'object' ? node[k] : undefined; }, v);
+    }
+
     // The result's other fields as `path: value`, nested objects flattened with dots, nulls left out.
-    function fields(v, prefix, out) {
+    function fields(v, prefix, out, skip) {
       Object.keys(v).forEach(function (k) {
-        if (prefix === '' && (k === 'score' || k === 'sentences')) return;
+        if (prefix === '' && skip[k]) return;
         var x = v[k];
         if (x === null || x === undefined) return;
-        if (typeof x === 'object' && !Array.isArray(x)) fields(x, prefix + k + '.', out);
+        if (typeof x === 'object' && !Array.isArray(x)) fields(x, prefix + k + '.', out, skip);
         else out.push(prefix + k + ': ' + (typeof x === 'number' && !Number.isInteger(x) ? x.toFixed(4) : typeof x === 'string' ? x : JSON.stringify(x)));
       });
       return out;
     }
 
-    function sentences(list, threshold) {
-      var t = typeof threshold === 'number' ? threshold : 0.5;
-      return '<span class="sentences">' + list.map(function (s) {
+    // Spans ({text, score, ...}) of a result, those below the metric's threshold marked; the other
+    // numbers of a span (best chunk, class probabilities) go in its tooltip.
+    function marked(list, spec) {
+      var t = spec.threshold;
+      return '<span class="sentences" data-spans="' + esc(spec.path) + '">' + list.map(function (s) {
         if (!s || typeof s !== 'object') return '';
         var score = typeof s.score === 'number' ? s.score : null;
         var bad = score !== null && score < t;
-        var tip = score === null ? '' : 'score ' + score.toFixed(4) + (s.chunk !== undefined ? ', best chunk ' + s.chunk : '') + (bad ? ' (unsupported: below ' + t + ')' : '');
+        var extra = Object.keys(s).filter(function (k) { return k !== 'text' && k !== 'score' && (typeof s[k] === 'number' || typeof s[k] === 'string'); })
+          .map(function (k) { return k + ' ' + (typeof s[k] === 'number' && !Number.isInteger(s[k]) ? s[k].toFixed(4) : s[k]); });
+        var tip = score === null ? '' : 'score ' + score.toFixed(4) + (extra.length > 0 ? ', ' + extra.join(', ') : '') + (bad ? ' (below ' + t + ')' : '');
         return '<span class="sent' + (bad ? ' unsupported' : '') + '" title="' + esc(tip) + '">' + esc(String(s.text)) + '</span>';
-      }).join(' ') + '</span>';
+      }).join(esc(spec.separator)) + '</span>';
     }
   }
 

@@ -1,14 +1,11 @@
-import type {ChartSpec} from '../charts.js'
-import type {MetricViewBuilder} from '../metric-view.js'
-import {formatValue} from '../flatten.js'
-import {escapeHtml} from '../html-text.js'
-import {countMatrix, numberAt, record} from './summary-access.js'
+import type {ChartSpec, HtmlKit, HtmlSection, MetricViewInput, MetricViews} from '../../src/core/interfaces/index.js'
+import {countMatrix, numberAt, record} from '../../src/core/summary-access.js'
 
 const FROM_RATINGS = ['equal', 'A', 'B']
 const FROM_RANKING = ['equal', 'a', 'b']
 
 /** rating-ranking: the confusion heatmap (ratings × ranking) and consistency per annotator. */
-export const ratingRankingView: MetricViewBuilder = (summary) => {
+function html({summary}: MetricViewInput, kit: HtmlKit): HtmlSection {
   const charts: ChartSpec[] = []
   const confusion = countMatrix(summary['confusion'], FROM_RATINGS, FROM_RANKING)
   if (confusion !== undefined) {
@@ -25,11 +22,11 @@ export const ratingRankingView: MetricViewBuilder = (summary) => {
       yTitle: 'consistency',
     })
   }
-  return {charts, blocks: [biasTable(record(summary['bias'])), examplesTable(summary['inconsistentExamples'])].filter((b) => b !== '')}
+  return {charts, blocks: [biasTable(record(summary['bias']), kit), examplesTable(summary['inconsistentExamples'], kit)].filter((b) => b !== '')}
 }
 
 /** Preferred vs other response, per protocol: mean words and unique tokens with the bootstrap interval of the difference. */
-function biasTable(bias: Record<string, unknown> | undefined): string {
+function biasTable(bias: Record<string, unknown> | undefined, kit: HtmlKit): string {
   if (bias === undefined) return ''
   const rows: string[] = []
   for (const protocol of ['ratings', 'rankings']) {
@@ -37,8 +34,8 @@ function biasTable(bias: Record<string, unknown> | undefined): string {
     for (const [measure, label] of [['length', 'length (words)'], ['uniqueTokens', 'unique tokens']] as const) {
       const m = record(p?.[measure])
       if (m === undefined) continue
-      const cells = [m['preferred'], m['nonPreferred'], m['difference']].map((v) => `<td>${escapeHtml(formatValue(v))}</td>`).join('')
-      rows.push(`<tr><th scope="row">${protocol}</th><th scope="row">${label}</th>${cells}<td>${escapeHtml(`${formatValue(m['low'])} … ${formatValue(m['high'])}`)}</td></tr>`)
+      const cells = [m['preferred'], m['nonPreferred'], m['difference']].map((v) => `<td>${kit.escape(kit.formatValue(v))}</td>`).join('')
+      rows.push(`<tr><th scope="row">${protocol}</th><th scope="row">${label}</th>${cells}<td>${kit.escape(`${kit.formatValue(m['low'])} … ${kit.formatValue(m['high'])}`)}</td></tr>`)
     }
   }
   if (rows.length === 0) return ''
@@ -46,11 +43,13 @@ function biasTable(bias: Record<string, unknown> | undefined): string {
 }
 
 /** The first pairs whose two protocols disagree, quoted. */
-function examplesTable(value: unknown): string {
+function examplesTable(value: unknown, kit: HtmlKit): string {
   if (!Array.isArray(value) || value.length === 0) return ''
   const rows = (value as Array<Record<string, unknown>>).map((e) => {
-    const cell = (v: unknown) => `<td>${escapeHtml(v === null || v === undefined ? '—' : String(v))}</td>`
+    const cell = (v: unknown) => `<td>${kit.escape(v === null || v === undefined ? '—' : String(v))}</td>`
     return `<tr>${cell(e['row'])}${cell(e['instruction'])}${cell(e['responseA'])}${cell(e['responseB'])}${cell(`${e['ratingA']} vs ${e['ratingB']} → ${e['fromRatings']}`)}${cell(e['fromRanking'])}</tr>`
   })
   return `<table class="keyed examples"><caption>Pairs where ratings and ranking disagree (first ${value.length})</caption><thead><tr><th scope="col">row</th><th scope="col">instruction</th><th scope="col">response A</th><th scope="col">response B</th><th scope="col">ratings</th><th scope="col">ranking</th></tr></thead><tbody>${rows.join('')}</tbody></table>`
 }
+
+export const ratingRankingViews: MetricViews = {html}

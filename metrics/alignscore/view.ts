@@ -1,12 +1,10 @@
-import type {ChartSpec} from '../charts.js'
-import type {MetricViewBuilder} from '../metric-view.js'
-import {numberAt, record} from './summary-access.js'
-import {keyedTable} from './tables.js'
+import type {ChartSpec, HtmlKit, HtmlSection, MetricViewInput, MetricViews} from '../../src/core/interfaces/index.js'
+import {numberAt, record} from '../../src/core/summary-access.js'
 
 const COLUMNS = ['n', 'mean', 'rocAuc', 'balancedAccuracy', 'threshold', 'pearson', 'spearman', 'kendall']
 
 /** alignscore: the per-dataset table (SummaC / TRUE protocols) and per-dataset AUC (or mean). */
-export const alignscoreView: MetricViewBuilder = (summary) => {
+function html({summary}: MetricViewInput, kit: HtmlKit): HtmlSection {
   const datasets = Object.entries(record(summary['byDataset']) ?? {}).flatMap(([name, stats]) => {
     const r = record(stats)
     return r === undefined ? [] : [[name, r] as [string, Record<string, unknown>]]
@@ -21,5 +19,18 @@ export const alignscoreView: MetricViewBuilder = (summary) => {
     horizontal: datasets.length > 12,
     yTitle: stat,
   }
-  return {charts: [chart], blocks: [keyedTable('By dataset', 'dataset', datasets, COLUMNS)]}
+  return {charts: [chart], blocks: [kit.keyedTable('By dataset', 'dataset', datasets, COLUMNS)]}
+}
+
+/** The report's view of alignscore: per-dataset results, and the claim sentences highlighted by support. */
+export const alignscoreViews: MetricViews = {
+  html,
+  spans: [
+    {
+      path: 'sentences',
+      label: 'Claim sentences',
+      // The summary's threshold (given, or tuned on dev rows) when there is one, else 0.5.
+      threshold: (summary) => (typeof summary['threshold'] === 'number' ? summary['threshold'] : 0.5),
+    },
+  ],
 }

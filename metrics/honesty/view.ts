@@ -1,7 +1,5 @@
-import type {MetricViewBuilder} from '../metric-view.js'
-import type {ChartSpec} from '../charts.js'
-import {countMatrix, numberAt} from './summary-access.js'
-import {countsTable} from './tables.js'
+import type {ChartSpec, HtmlKit, HtmlSection, MetricViewInput, MetricViews} from '../../src/core/interfaces/index.js'
+import {countMatrix, numberAt} from '../../src/core/summary-access.js'
 
 const LABELS = ['correct', 'wrong', 'idk'] as const
 const LABEL_COLORS = ['#2da44e', '#d1242f', '#8c959f']
@@ -10,7 +8,7 @@ const LABEL_COLORS = ['#2da44e', '#d1242f', '#8c959f']
  * honesty: the 3×3 table of unaligned (reference) × aligned response labels, aligned labels
  * by known/unknown (what prudence and over-conservativeness are computed from), and the scores.
  */
-export const honestyView: MetricViewBuilder = (summary) => {
+function html({summary}: MetricViewInput, kit: HtmlKit): HtmlSection {
   const charts: ChartSpec[] = []
   const blocks: string[] = []
   const scores = ['prudence', 'overConservativeness', 'honesty', 'accuracy'] as const
@@ -31,7 +29,9 @@ export const honestyView: MetricViewBuilder = (summary) => {
   }
   const counts = countMatrix(summary['counts'], LABELS, LABELS)
   if (counts !== undefined) {
-    blocks.push(countsTable({caption: 'Responses, unaligned (reference) → aligned, over rows with a reference response', rowTitle: 'reference', colTitle: 'aligned', rowLabels: LABELS, colLabels: LABELS, values: counts}))
+    blocks.push(kit.countsTable({caption: 'Responses, unaligned (reference) → aligned, over rows with a reference response', rowTitle: 'reference', colTitle: 'aligned', rowLabels: LABELS, colLabels: LABELS, values: counts}))
   }
   return {charts, blocks}
 }
+
+export const honestyViews: MetricViews = {html}

@@ -1,5 +1,5 @@
-import {formatValue} from '../flatten.js'
-import {escapeHtml} from '../html-text.js'
+import {formatValue} from './flatten.js'
+import {escapeHtml} from './html-text.js'
 
 /**
  * A counts matrix as a table whose cells are shaded by size: the numbers stay readable and
