@@ -1,4 +1,4 @@
-import type {JsonSchema} from './interfaces/index.js'
+import type {JsonSchema, StatDeclaration} from './interfaces/index.js'
 import type {RegisteredMetric} from './registry.js'
 
 /** A metric as `metrics list` and `metrics info` show it (also their `--json` output). */
@@ -11,6 +11,8 @@ export interface MetricDescription {
   inputs: Array<{name: string; description: string; fields: FieldDescription[]; columns?: readonly string[]; aliases?: Readonly<Record<string, string>>}>
   params: FieldDescription[]
   models: Array<{name: string; description: string; optional: boolean}>
+  /** The summary stats it reports, as declared: what gates, compare and the report read. */
+  stats: StatDeclaration[]
 }
 
 export interface FieldDescription {
@@ -37,6 +39,7 @@ export function describeMetric({metric, source}: RegisteredMetric): MetricDescri
     })),
     params: fields(metric.paramsSchema),
     models: (metric.models ?? []).map((m) => ({name: m.name, description: m.description, optional: m.optional ?? false})),
+    stats: [...(metric.stats ?? [])],
   }
 }
 
@@ -82,7 +85,18 @@ export function renderMetricDescription(d: MetricDescription): string {
   out.push('', 'Models:')
   if (d.models.length === 0) out.push('  (none: runs without a model)')
   for (const m of d.models) out.push(`  ${m.name}${m.optional ? ' (optional)' : ''}: ${m.description}`)
+  out.push('', 'Summary stats (gate quality stats with --fail-under <id>.<stat>=x, or --fail-over for lower-is-better ones):')
+  if (d.stats.length === 0) out.push('  (none declared)')
+  for (const s of d.stats) out.push(`  ${formatStat(s)}`)
   return out.join('\n')
+}
+
+function formatStat(s: StatDeclaration): string {
+  const direction = s.direction === 'higher' ? 'higher is better' : s.direction === 'lower' ? 'lower is better' : undefined
+  const range = s.range === undefined ? undefined : `range ${s.range.min ?? '−∞'}..${s.range.max ?? '∞'}`
+  const support = s.support === undefined ? undefined : `rows: ${s.support}`
+  const facts = [s.kind, direction, range, support].filter((x) => x !== undefined).join('; ')
+  return `${s.path} (${facts}): ${s.meaning}`
 }
 
 function formatField(f: FieldDescription): string {

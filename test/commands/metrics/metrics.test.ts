@@ -30,6 +30,15 @@ test('metrics info shows inputs, params with defaults, and models', async () => 
   assert.match(result.stdout, /normalize \("none" \| "lower" \| "squad"; optional, default "squad"\)/)
   assert.match(result.stdout, /CSV without a header: columns prediction, references/)
   assert.match(result.stdout, /\(none: runs without a model\)/)
+  assert.match(result.stdout, /^ {2}exactMatch \(quality; higher is better; range 0\.\.1\): Share of predictions equal to one of their references/m)
+  assert.match(result.stdout, /^ {2}n \(count\): Rows scored\.$/m)
+})
+
+test('metrics info --json gives the declared stats of a built-in metric', async () => {
+  const result = await runCli(['metrics', 'info', 'honesty', '--json'])
+  assert.equal(result.code, 0, result.stderr)
+  const info = JSON.parse(result.stdout) as {stats: Array<{path: string; direction: string; support?: string}>}
+  assert.deepEqual(info.stats.find((s) => s.path === 'overConservativeness'), {...info.stats.find((s) => s.path === 'overConservativeness'), direction: 'lower', support: 'knownRows'})
 })
 
 test('every command has help with an example', async () => {
