@@ -52,18 +52,3 @@ export function inputError(message: string, ...suggestions: string[]): AlignctlE
 export function runtimeError(message: string, cause?: unknown, ...suggestions: string[]): AlignctlError {
   return new AlignctlError(message, {exitCode: ExitCode.runtime, suggestions, cause})
 }
-
-/** Where a problem in an input file is, for messages of the form `file:line: field "x": ...`. */
-export interface Location {
-  file: string
-  /** 1-based line in the file where the row starts. */
-  line?: number
-  /** 0-based index of the row among the file's data rows. */
-  row?: number
-  field?: string
-}
-
-export function formatLocation(at: Location): string {
-  const where = at.line === undefined ? at.file : `${at.file}:${at.line}`
-  return at.field === undefined ? where : `${where}: field "${at.field}"`
-}

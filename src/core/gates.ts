@@ -87,6 +87,12 @@ export function checkGates(gates: readonly Gate[], declared: Readonly<Record<str
   }
 }
 
+/** The bound a gate sets, in words a CLI and an Action user both read: `honesty.honesty ≥ 0.7`. */
+export function gateBound(gate: Pick<GateResult, 'expr' | 'op'>): string {
+  const eq = gate.expr.lastIndexOf('=')
+  return `${gate.expr.slice(0, eq)} ${gate.op === 'over' ? '≤' : '≥'} ${gate.expr.slice(eq + 1)}`
+}
+
 /** One line for a terminal: `pass  --fail-under honesty.honesty=0.7 (value 0.81, 12 rows)`. */
 export function describeGate(gate: GateResult): string {
   const value = gate.value === null ? 'no value' : `value ${gate.value}`

@@ -14,7 +14,7 @@ export interface ProgressSink {
   stop(): void
 }
 
-export interface RunOptions {
+export interface MetricRunOptions {
   params: Record<string, unknown>
   /** The metric's datasets by input name. */
   datasets: Readonly<Record<string, Dataset>>
@@ -104,7 +104,7 @@ const LISTED_PROBLEMS = 5
  * before any scoring, or is listed as skipped), then feeds rows to `score` in batches,
  * keeps row order, records per-row errors, and summarizes.
  */
-export async function runMetric(metric: AnyMetric, options: RunOptions): Promise<MetricRun> {
+export async function runMetric(metric: AnyMetric, options: MetricRunOptions): Promise<MetricRun> {
   const started = performance.now()
   const inputs: Record<string, InputScan> = {}
   const errors: RowError[] = []

@@ -6,7 +6,7 @@ import {join} from 'node:path'
 import {buildEncoder, outputPresets, randomEncoderWeights, writeModel, type EncoderConfig} from '../models/onnx/index.js'
 import {cacheDir} from '../models/cache.js'
 import {EnginePool} from './pool.js'
-import type {ProbeResult} from './protocol.js'
+import {probeSession, ProviderLoadError} from './probe.js'
 import {providerHint, type ProviderName} from './providers.js'
 
 export interface ProviderCheck {
@@ -65,12 +65,10 @@ export async function diagnose(): Promise<DoctorReport> {
     const providers: ProviderCheck[] = []
     for (const provider of PROVIDERS) {
       try {
-        await pool.run<ProbeResult>({probe: true, session: {model, providers: [provider], threads: 1}}, `the ${provider} probe`)
+        await probeSession(pool, {model, providers: [provider], threads: 1}, `the ${provider} probe`)
         providers.push({provider, bundled: bundled.get(provider) ?? false, works: true})
       } catch (error) {
-        // "No execution provider could load <file> (cuda: <reason>)" → "<reason>"
-        const message = (error as Error).message
-        const reason = /\(\w+: (.*)\)$/s.exec(message)?.[1] ?? message
+        const reason = error instanceof ProviderLoadError ? (error.fallbacks[0]?.reason ?? error.message) : (error as Error).message
         providers.push({provider, bundled: bundled.get(provider) ?? false, works: false, reason, hint: providerHint(provider)})
       }
     }

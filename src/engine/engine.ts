@@ -6,6 +6,7 @@ import type {ModelPack} from '../models/pack.js'
 import {planBatches} from './batching.js'
 import {checkPackGraph} from './graph-check.js'
 import {EnginePool, type PoolOptions} from './pool.js'
+import {ProviderLoadError} from './probe.js'
 import type {RunResult, TensorPayload} from './protocol.js'
 import {providerHint, providerOrder, type Device, type ProviderChoice} from './providers.js'
 import {loadTokenizer, type Encoding, type TextTokenizer} from './tokenizer/index.js'
@@ -95,8 +96,10 @@ export class Engine implements MetricEngine {
       probe = await checkPackGraph(this.#pool, pack, providers)
     } catch (error) {
       // An explicitly requested provider that cannot load: say what is missing and how to get it.
-      const reason = /No execution provider could load .* \((\w+): (.*)\)$/s.exec((error as Error).message)
-      if (reason !== null && device !== 'auto') throw usageError(`--device ${device}: ONNX Runtime cannot use it here (${reason[2]}).`, providerHint(device))
+      if (error instanceof ProviderLoadError && device !== 'auto') {
+        const reasons = error.fallbacks.map((f) => f.reason).join('; ')
+        throw usageError(`--device ${device}: ONNX Runtime cannot use it here (${reasons}).`, providerHint(device))
+      }
       throw error
     }
     this.#choice = probe.choice

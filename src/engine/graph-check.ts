@@ -1,6 +1,7 @@
 import {inputError} from '../core/errors.js'
 import type {ModelPack, PackValue} from '../models/pack.js'
 import type {EnginePool} from './pool.js'
+import {probeSession} from './probe.js'
 import type {ProbeResult} from './protocol.js'
 import type {ProviderName} from './providers.js'
 
@@ -9,7 +10,7 @@ import type {ProviderName} from './providers.js'
  * manifest promises (names and element types), so a mismatched pack fails before any scoring.
  */
 export async function checkPackGraph(pool: EnginePool, pack: ModelPack, providers: ProviderName[] = ['cpu']): Promise<ProbeResult> {
-  const probe = await pool.run<ProbeResult>({probe: true, session: {model: pack.model, providers, threads: pool.threads}}, `the graph of ${pack.dir}`)
+  const probe = await probeSession(pool, {model: pack.model, providers, threads: pool.threads}, `the graph of ${pack.dir}`)
   const problems = [...compare('input', pack.manifest.inputs, probe.inputs), ...compare('output', pack.manifest.outputs, probe.outputs)]
   if (problems.length > 0) {
     throw inputError(`${pack.model}: the graph does not match ${pack.dir}/alignctl-model.json: ${problems.join('; ')}.`, 'Convert the model again with `alignctl models convert`.')

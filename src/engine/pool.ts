@@ -48,7 +48,6 @@ export class EnginePool {
   readonly #pool: Tinypool
   /** How many batches were retried after a worker died. */
   #retries = 0
-  readonly #idleDeaths: string[] = []
 
   constructor(options: PoolOptions = {}) {
     const cores = options.cores ?? availableParallelism()
@@ -72,14 +71,7 @@ export class EnginePool {
     // A worker that dies between tasks (the OOM killer, a signal to the process group) is
     // reported by Tinypool as an 'error' event; unheard, it would crash the whole process.
     // Tinypool replaces the worker, and the next task runs on the new one.
-    this.#pool.on('error', (error: unknown) => {
-      this.#idleDeaths.push(messageOf(error))
-    })
-  }
-
-  /** Messages of workers that died while idle (replaced; nothing was lost). */
-  get idleDeaths(): readonly string[] {
-    return this.#idleDeaths
+    this.#pool.on('error', () => {})
   }
 
   get retries(): number {

@@ -49,4 +49,11 @@ export interface ProbeResult {
   outputs: Array<{name: string; type: string; dims: Array<number | string>}>
 }
 
+/** A probe whose session no provider could create: the reasons, as data rather than a message to parse. */
+export interface ProbeFailure {
+  loadFailure: {model: string; fallbacks: ProviderChoice['fallbacks']}
+}
+
+export type ProbeOutcome = ProbeResult | ProbeFailure
+
 export type WorkerTask = RunTask | ProbeTask

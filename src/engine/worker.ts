@@ -6,7 +6,7 @@ import {performance} from 'node:perf_hooks'
 
 import ort from 'onnxruntime-node'
 
-import type {ProbeResult, RunResult, SessionSpec, TensorPayload, WorkerTask} from './protocol.js'
+import type {ProbeOutcome, ProbeResult, RunResult, SessionSpec, TensorPayload, WorkerTask} from './protocol.js'
 import type {ProviderChoice, ProviderName} from './providers.js'
 
 interface OpenSession {
@@ -20,9 +20,27 @@ ort.env.logLevel = 'fatal'
 // Compile once: sessions are expensive (graph optimisation), runs are cheap.
 const sessions = new Map<string, Promise<OpenSession>>()
 
-export default async function handle(task: WorkerTask): Promise<RunResult | ProbeResult> {
+/** No provider could create the session; carries each provider's reason. */
+class NoProviderError extends Error {
+  constructor(
+    readonly model: string,
+    readonly fallbacks: ProviderChoice['fallbacks'],
+  ) {
+    super(`No execution provider could load ${model} (${fallbacks.map((f) => `${f.provider}: ${f.reason}`).join('; ')})`)
+  }
+}
+
+export default async function handle(task: WorkerTask): Promise<RunResult | ProbeOutcome> {
+  if ('probe' in task) {
+    try {
+      return describe(await openSession(task.session))
+    } catch (error) {
+      // Structured, because only an error's message survives the trip back to the pool.
+      if (error instanceof NoProviderError) return {loadFailure: {model: error.model, fallbacks: error.fallbacks}}
+      throw error
+    }
+  }
   const open = await openSession(task.session)
-  if ('probe' in task) return describe(open)
   const feeds: Record<string, ort.Tensor> = {}
   for (const [name, payload] of Object.entries(task.feeds)) feeds[name] = new ort.Tensor(payload.type, payload.data, payload.dims)
   const started = performance.now()
@@ -64,8 +82,7 @@ async function createSession(spec: SessionSpec): Promise<OpenSession> {
       fallbacks.push({provider, reason: firstLine((error as Error).message)})
     }
   }
-  const tried = fallbacks.map((f) => `${f.provider}: ${f.reason}`).join('; ')
-  throw new Error(`No execution provider could load ${spec.model} (${tried})`)
+  throw new NoProviderError(spec.model, fallbacks)
 }
 
 function describe(open: OpenSession): ProbeResult {

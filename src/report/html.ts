@@ -4,6 +4,7 @@ import {flattenSummary, formatValue} from './flatten.js'
 import {CHART_LIBRARY, PAGE} from './html-assets.js'
 import {comparisonSection} from './html-compare.js'
 import {escapeHtml, jsonForScript} from './html-text.js'
+import {gateBound} from '../core/gates.js'
 import {matchStat, valueAt} from '../core/stat-declarations.js'
 import {metricView, pageSpans, type PageSpans, type ViewLookup} from './metric-view.js'
 import type {MetricReport, Report, ScoreLine} from './report.js'
@@ -48,7 +49,7 @@ export function renderHtml(report: Report, rows: readonly ScoreLine[], options: 
   const gates = report.gates.length === 0 ? '' : `<section><h2>Gates</h2><table class="stats"><tbody>${report.gates
     .map(
       (g) =>
-        `<tr class="${g.passed ? 'pass' : 'fail'}"><th scope="row"><code>${g.op === 'over' ? '--fail-over' : '--fail-under'} ${escapeHtml(g.expr)}</code></th><td>${g.value === null ? '—' : escapeHtml(formatValue(g.value))}</td><td>${g.support === undefined ? '' : `${g.support} rows`}</td><td>${g.passed ? 'pass' : 'FAIL'}${g.reason === undefined ? '' : `: ${escapeHtml(g.reason)}`}</td></tr>`,
+        `<tr class="${g.passed ? 'pass' : 'fail'}"><th scope="row"><code>${escapeHtml(gateBound(g))}</code></th><td>${g.value === null ? '—' : escapeHtml(formatValue(g.value))}</td><td>${g.support === undefined ? '' : `${g.support} rows`}</td><td>${g.passed ? 'pass' : 'FAIL'}${g.reason === undefined ? '' : `: ${escapeHtml(g.reason)}`}</td></tr>`,
     )
     .join('')}</tbody></table></section>`
   const inputs = Object.entries(report.inputs)

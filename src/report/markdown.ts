@@ -1,3 +1,4 @@
+import {gateBound} from '../core/gates.js'
 import {matchStat} from '../core/stat-declarations.js'
 import {flattenSummary, formatValue} from './flatten.js'
 import type {ViewLookup} from './metric-view.js'
@@ -19,9 +20,8 @@ export function renderMarkdown(report: Report, options: {views?: ViewLookup} = {
   if (report.gates.length > 0) {
     out.push('| gate | value | rows | result |', '| --- | ---: | ---: | --- |')
     for (const gate of report.gates) {
-      const flag = gate.op === 'over' ? '--fail-over' : '--fail-under'
       const result = `${gate.passed ? '✅ pass' : '❌ fail'}${gate.reason === undefined ? '' : `: ${escapeMarkdown(gate.reason)}`}`
-      out.push(`| ${flag} ${escapeMarkdown(gate.expr)} | ${gate.value === null ? '—' : formatValue(gate.value)} | ${gate.support ?? ''} | ${result} |`)
+      out.push(`| ${escapeMarkdown(gateBound(gate))} | ${gate.value === null ? '—' : formatValue(gate.value)} | ${gate.support ?? ''} | ${result} |`)
     }
     out.push('')
   }

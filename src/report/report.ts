@@ -42,5 +42,3 @@ export interface MetricReport {
 
 /** One line of `scores.jsonl`: the row, its id if it had one, and each metric's result. */
 export type ScoreLine = {row: number; id?: unknown} & Record<string, unknown>
-
-export const REPORT_SCHEMA_ID = 'alignctl.report/v1'

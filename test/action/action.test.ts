@@ -91,7 +91,7 @@ describe('outputs, summary and gates', () => {
     assert.equal(outputs['regressed'], undefined)
     const summary = readFileSync(step.summaryFile, 'utf8')
     assert.equal(summary.trimEnd(), readFileSync(join(out, 'summary.md'), 'utf8').trimEnd())
-    assert.match(summary, /\| `honesty\.prudence=0\.5` \| 0\.5000 \| ✅ pass \|/)
+    assert.match(summary, /\| honesty\.prudence ≥ 0\.5 \| 0\.5000 \| 6 \| ✅ pass \|/)
   })
 
   test('a failed gate fails the step: exit 1 and an ::error:: line; the outputs are still written', async () => {

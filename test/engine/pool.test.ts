@@ -4,7 +4,8 @@ import {after, test} from 'node:test'
 
 import {AlignctlError, ExitCode} from '../../src/core/errors.js'
 import {EnginePool} from '../../src/engine/pool.js'
-import type {ProbeResult, RunResult, WorkerTask} from '../../src/engine/protocol.js'
+import {probeSession, ProviderLoadError} from '../../src/engine/probe.js'
+import type {ProbeOutcome, ProbeResult, RunResult, WorkerTask} from '../../src/engine/protocol.js'
 import {FIXTURES, tempDir} from '../helpers/cli.js'
 
 const crashWorker = new URL('./workers/crash-once.mjs', import.meta.url)
@@ -70,7 +71,11 @@ test('auto falls back from CUDA to CPU and says why', async () => {
   assert.equal(probe.choice.provider, 'cpu')
   assert.equal(probe.choice.fallbacks[0]?.provider, 'cuda')
   assert.ok(probe.choice.fallbacks[0]!.reason.length > 0)
-  await assert.rejects(p.run({probe: true, session: {model, providers: ['cuda'], threads: 1}}, 'probe'), /No execution provider could load .*masked-sum\.onnx \(cuda: /)
+  // A provider that cannot load comes back as data, each provider with its reason.
+  const failed = await p.run<ProbeOutcome>({probe: true, session: {model, providers: ['cuda'], threads: 1}}, 'probe')
+  assert.ok('loadFailure' in failed)
+  assert.deepEqual(failed.loadFailure.fallbacks.map((f) => f.provider), ['cuda'])
+  await assert.rejects(probeSession(p, {model, providers: ['cuda'], threads: 1}, 'probe'), (e: unknown) => e instanceof ProviderLoadError && /No execution provider could load .*masked-sum\.onnx \(cuda: /.test(e.message) && e.fallbacks[0]!.reason.length > 0)
 })
 
 test('worker_threads run the same worker, for callers that prefer no process boundary', async () => {

@@ -202,10 +202,6 @@ const types = {
 /** Field numbers the streaming writer emits by hand (see writer.ts). */
 export const FieldNumber = {modelGraph: 7, graphInitializer: 5, tensorRawData: 9} as const
 
-export function encodeModel(model: ModelProto): Uint8Array {
-  return types.ModelProto.encode(model).finish()
-}
-
 /** A model's own fields without its graph; the streaming writer appends the graph itself. */
 export function encodeModelFields(fields: Omit<ModelProto, 'graph'>): Uint8Array {
   return types.ModelProto.encode(fields).finish()
