@@ -30,7 +30,7 @@ export abstract class AlignctlCommand extends Command {
    */
   protected interruptSignal(what: string, suggestion: string): AbortSignal {
     const controller = new AbortController()
-    process.once('SIGINT', () => controller.abort(runtimeError(`Interrupted (Ctrl-C): ${what}`, undefined, suggestion)))
+    process.once('SIGINT', () => controller.abort(runtimeError(`Interrupted (Ctrl-C): ${what}`, {suggestions: [suggestion]})))
     return controller.signal
   }
 

@@ -49,6 +49,6 @@ export function inputError(message: string, ...suggestions: string[]): AlignctlE
 }
 
 /** A failure while running (a metric threw, a model could not load): exit 3. */
-export function runtimeError(message: string, cause?: unknown, ...suggestions: string[]): AlignctlError {
-  return new AlignctlError(message, {exitCode: ExitCode.runtime, suggestions, cause})
+export function runtimeError(message: string, options: {cause?: unknown; suggestions?: string[]} = {}): AlignctlError {
+  return new AlignctlError(message, {exitCode: ExitCode.runtime, suggestions: options.suggestions ?? [], cause: options.cause})
 }

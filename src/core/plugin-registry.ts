@@ -39,11 +39,11 @@ export class PluginRegistry<T extends {id: string}> {
     const problems = check(item)
     const label = typeof item?.id === 'string' ? `${kind} "${item.id}"` : `a ${kind}`
     if (problems.length > 0) {
-      throw runtimeError(`${label} from ${source} is not a valid ${kind}: ${problems.join('; ')}.`, undefined, `Fix the plugin, or remove it with \`alignctl plugins uninstall ${source}\`.`)
+      throw runtimeError(`${label} from ${source} is not a valid ${kind}: ${problems.join('; ')}.`, {suggestions: [`Fix the plugin, or remove it with \`alignctl plugins uninstall ${source}\`.`]})
     }
     const existing = this.#items.get(item.id)
     if (existing !== undefined) {
-      throw runtimeError(`${label} is defined twice: by ${existing.source} and by ${source}.`, undefined, 'Uninstall one of the two plugins.')
+      throw runtimeError(`${label} is defined twice: by ${existing.source} and by ${source}.`, {suggestions: ['Uninstall one of the two plugins.']})
     }
     this.#items.set(item.id, {item, source})
   }
@@ -70,11 +70,7 @@ export class PluginRegistry<T extends {id: string}> {
   /** Registers what plugins returned from a hook: one item, a list, or nothing. */
   registerHookOutcome(outcome: HookOutcome): void {
     for (const failure of outcome.failures) {
-      throw runtimeError(
-        `Plugin ${failure.plugin.name} failed to register its ${this.#options.kind}s: ${failure.error.message}`,
-        failure.error,
-        `Reinstall it, or remove it with \`alignctl plugins uninstall ${failure.plugin.name}\`.`,
-      )
+      throw runtimeError(`Plugin ${failure.plugin.name} failed to register its ${this.#options.kind}s: ${failure.error.message}`, {cause: failure.error, suggestions: [`Reinstall it, or remove it with \`alignctl plugins uninstall ${failure.plugin.name}\`.`]})
     }
     for (const {plugin, result} of outcome.successes) {
       // A plugin that declares the hook but contributes nothing returns undefined.

@@ -156,11 +156,7 @@ export async function runMetric(metric: AnyMetric, options: MetricRunOptions): P
     } catch (error) {
       // Errors that already say what to do (a missing model, a provider that cannot load) pass as they are.
       if (options.signal.aborted || isAlignctlError(error)) throw error
-      throw runtimeError(
-        `Metric "${metric.id}" failed on rows ${batch[0]!.row}-${batch.at(-1)!.row}: ${(error as Error).message}`,
-        error,
-        'Report the failing rows to the metric\'s authors.',
-      )
+      throw runtimeError(`Metric "${metric.id}" failed on rows ${batch[0]!.row}-${batch.at(-1)!.row}: ${(error as Error).message}`, {cause: error, suggestions: ['Report the failing rows to the metric\'s authors.']})
     }
     if (!Array.isArray(outcomes) || outcomes.length !== batch.length) {
       throw runtimeError(`Metric "${metric.id}" returned ${Array.isArray(outcomes) ? outcomes.length : 'no'} results for a batch of ${batch.length} rows; a metric must return one result per row.`)
@@ -255,7 +251,7 @@ export async function runMetric(metric: AnyMetric, options: MetricRunOptions): P
   try {
     summary = await metric.summarize(scored, {params: options.params, logger: options.logger, ...(options.judges === undefined ? {} : {judges: options.judges})})
   } catch (error) {
-    throw runtimeError(`Metric "${metric.id}" failed to summarize its results: ${(error as Error).message}`, error)
+    throw runtimeError(`Metric "${metric.id}" failed to summarize its results: ${(error as Error).message}`, {cause: error})
   }
   const seconds = (performance.now() - started) / 1000
   return {

@@ -151,7 +151,7 @@ class PackModel implements LoadedModel {
     const encodings = requests.map((request, i) => {
       const encoding = this.#encode(request)
       if (encoding.truncation.outcome === 'cannot-fit') {
-        throw runtimeError(`Request ${i} cannot be cut to ${this.info.maxLength} tokens with ${request.truncation} (${encoding.truncation.reason}).`, undefined, 'Use longest_first truncation for such inputs.')
+        throw runtimeError(`Request ${i} cannot be cut to ${this.info.maxLength} tokens with ${request.truncation} (${encoding.truncation.reason}).`, {suggestions: ['Use longest_first truncation for such inputs.']})
       }
       return encoding
     })

@@ -95,9 +95,9 @@ export class EnginePool {
           continue
         }
         if (message === WORKER_DIED) {
-          throw runtimeError(`The engine worker died twice while running ${label}; nothing after it was scored.`, error, 'Run again with --workers 1 --batch-size 1 to find the row that crashes it, and report it.')
+          throw runtimeError(`The engine worker died twice while running ${label}; nothing after it was scored.`, {cause: error, suggestions: ['Run again with --workers 1 --batch-size 1 to find the row that crashes it, and report it.']})
         }
-        throw runtimeError(`The engine failed on ${label}: ${message}`, error)
+        throw runtimeError(`The engine failed on ${label}: ${message}`, {cause: error})
       }
     }
   }

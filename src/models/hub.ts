@@ -53,14 +53,14 @@ export async function downloadHubFile(file: HubFile, target: string, options: Do
   if (have > 0) headers['range'] = `bytes=${have}-`
   const {response, linkedSha256} = await request(url, headers, options.signal)
   if (response.status === 401 || response.status === 403) {
-    throw runtimeError(`${url}: access denied (HTTP ${response.status}).`, undefined, 'Set HF_TOKEN to a Hugging Face token that can read this repository.')
+    throw runtimeError(`${url}: access denied (HTTP ${response.status}).`, {suggestions: ['Set HF_TOKEN to a Hugging Face token that can read this repository.']})
   }
-  if (response.status === 404) throw runtimeError(`${url}: not found (HTTP 404).`, undefined, `Check the repository "${file.repo}", revision and file name.`)
+  if (response.status === 404) throw runtimeError(`${url}: not found (HTTP 404).`, {suggestions: [`Check the repository "${file.repo}", revision and file name.`]})
   if (response.status === 416 && have > 0) {
     // The partial file already holds every byte: just verify it.
     await response.body?.cancel()
   } else if (!response.ok || response.body === null) {
-    throw runtimeError(`${url}: download failed (HTTP ${response.status}).`, undefined, 'Try again later; the download resumes where it stopped.')
+    throw runtimeError(`${url}: download failed (HTTP ${response.status}).`, {suggestions: ['Try again later; the download resumes where it stopped.']})
   } else {
     const resumed = response.status === 206
     if (have > 0 && !resumed) await rm(partial, {force: true})
@@ -79,10 +79,10 @@ export async function downloadHubFile(file: HubFile, target: string, options: Do
       await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), counter, createWriteStream(partial, {flags: resumed ? 'a' : 'w'}))
     } catch (error) {
       if (options.signal?.aborted) throw options.signal.reason ?? error
-      throw runtimeError(`${url}: the download broke off after ${received} bytes (${(error as Error).message}).`, error, 'Run the command again; it resumes where it stopped.')
+      throw runtimeError(`${url}: the download broke off after ${received} bytes (${(error as Error).message}).`, {cause: error, suggestions: ['Run the command again; it resumes where it stopped.']})
     }
     if (total !== undefined && received !== total) {
-      throw runtimeError(`${url}: the download stopped at ${received} of ${total} bytes.`, undefined, 'Run the command again; it resumes where it stopped.')
+      throw runtimeError(`${url}: the download stopped at ${received} of ${total} bytes.`, {suggestions: ['Run the command again; it resumes where it stopped.']})
     }
   }
 
@@ -90,7 +90,7 @@ export async function downloadHubFile(file: HubFile, target: string, options: Do
   const actual = await sha256File(partial)
   if (expected !== undefined && actual !== expected) {
     await rm(partial, {force: true})
-    throw runtimeError(`${url}: sha256 mismatch (expected ${expected}, got ${actual}); the download was discarded.`, undefined, 'Run the command again to download it afresh.')
+    throw runtimeError(`${url}: sha256 mismatch (expected ${expected}, got ${actual}); the download was discarded.`, {suggestions: ['Run the command again to download it afresh.']})
   }
   await rename(partial, target)
   return actual
@@ -112,11 +112,7 @@ async function request(url: string, headers: Record<string, string>, signal: Abo
       response = await fetch(current, {headers, redirect: 'manual', ...(signal ? {signal} : {})})
     } catch (error) {
       const cause = (error as Error).cause
-      throw runtimeError(
-        `Cannot reach ${current}: ${cause instanceof Error ? cause.message : (error as Error).message}.`,
-        error,
-        'Check the network, or set HF_ENDPOINT to a reachable mirror. Offline, copy the files in and use `alignctl models convert`.',
-      )
+      throw runtimeError(`Cannot reach ${current}: ${cause instanceof Error ? cause.message : (error as Error).message}.`, {cause: error, suggestions: ['Check the network, or set HF_ENDPOINT to a reachable mirror. Offline, copy the files in and use `alignctl models convert`.']})
     }
     const etag = response.headers.get('x-linked-etag')?.replaceAll('"', '')
     if (etag !== undefined && /^[0-9a-f]{64}$/.test(etag)) linkedSha256 = etag
@@ -127,7 +123,7 @@ async function request(url: string, headers: Record<string, string>, signal: Abo
     if (next.host !== new URL(current).host) delete headers['authorization']
     current = next.href
   }
-  throw runtimeError(`${url}: too many redirects.`, undefined, 'Check HF_ENDPOINT.')
+  throw runtimeError(`${url}: too many redirects.`, {suggestions: ['Check HF_ENDPOINT.']})
 }
 
 export async function sha256File(file: string): Promise<string> {

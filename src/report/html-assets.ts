@@ -44,7 +44,7 @@ function inlineModule(name: string, file: string): string {
     try {
       return scriptForInline(readFileSync(join(dirname(require.resolve(name)), file), 'utf8'))
     } catch (error) {
-      throw runtimeError(`Cannot read ${name}/dist/${file} to inline in report.html: ${(error as Error).message}`, error, 'Reinstall alignctl (npm ci) so its dependencies are complete.')
+      throw runtimeError(`Cannot read ${name}/dist/${file} to inline in report.html: ${(error as Error).message}`, {cause: error, suggestions: ['Reinstall alignctl (npm ci) so its dependencies are complete.']})
     }
   })
 }

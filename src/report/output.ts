@@ -26,7 +26,7 @@ export async function writeOutputs(dir: string, report: Report, lines: readonly 
   try {
     await mkdir(dir, {recursive: true})
   } catch (error) {
-    throw runtimeError(`${dir}: cannot create the output folder: ${(error as Error).message}`, error, 'Choose another folder with --out.')
+    throw runtimeError(`${dir}: cannot create the output folder: ${(error as Error).message}`, {cause: error, suggestions: ['Choose another folder with --out.']})
   }
   const written: string[] = []
   const put = async (name: string, text: string) => {
@@ -103,7 +103,7 @@ export async function writeTextOutput(text: string, file: string | undefined, wh
   try {
     await writeFile(file, text)
   } catch (error) {
-    throw runtimeError(`${file}: cannot write ${what}: ${(error as Error).message}`, error, 'Choose another file with --output.')
+    throw runtimeError(`${file}: cannot write ${what}: ${(error as Error).message}`, {cause: error, suggestions: ['Choose another file with --output.']})
   }
   return file
 }

@@ -49,13 +49,13 @@ export function parseTokenizer(json: string | object, source: string, options: L
     template = compileTemplate(config['post_processor'])
   } catch (error) {
     if (!(error instanceof UnsupportedPostProcessorError)) throw error
-    throw runtimeError(`${source}: unsupported post_processor: ${error.message}.`, error, FIX_PACK)
+    throw runtimeError(`${source}: unsupported post_processor: ${error.message}.`, {cause: error, suggestions: [FIX_PACK]})
   }
   let library: PortTokenizer
   try {
     library = new Tokenizer(config, {})
   } catch (error) {
-    throw runtimeError(`${source}: @huggingface/tokenizers cannot build this tokenizer: ${messageOf(error)}.`, error, FIX_PACK)
+    throw runtimeError(`${source}: @huggingface/tokenizers cannot build this tokenizer: ${messageOf(error)}.`, {cause: error, suggestions: [FIX_PACK]})
   }
   const fixes = applyLibraryFixes(library)
   const preTokenizer = config['pre_tokenizer']
@@ -76,7 +76,7 @@ function readTokenizerFile(path: string): string {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     const what = code === 'ENOENT' ? 'not found; a model pack keeps its tokenizer.json beside model.onnx' : `cannot be read (${messageOf(error)})`
-    throw runtimeError(`${path}: ${what}.`, error, FIX_PACK)
+    throw runtimeError(`${path}: ${what}.`, {cause: error, suggestions: [FIX_PACK]})
   }
 }
 
@@ -84,7 +84,7 @@ function parseJson(text: string, source: string): unknown {
   try {
     return JSON.parse(text) as unknown
   } catch (error) {
-    throw runtimeError(`${source}: not valid JSON: ${messageOf(error)}.`, error, FIX_PACK)
+    throw runtimeError(`${source}: not valid JSON: ${messageOf(error)}.`, {cause: error, suggestions: [FIX_PACK]})
   }
 }
 
@@ -93,7 +93,7 @@ type Json = Record<string, unknown>
 // Validates the parts we and the port rely on, so that a broken file fails here with its
 // name rather than deep inside the library.
 function checkTokenizerJson(value: unknown, source: string): Json {
-  const fail = (what: string) => runtimeError(`${source}: not a Hugging Face tokenizer.json: ${what}.`, undefined, FIX_PACK)
+  const fail = (what: string) => runtimeError(`${source}: not a Hugging Face tokenizer.json: ${what}.`, {suggestions: [FIX_PACK]})
   if (!isObject(value)) throw fail('the top level must be an object')
   const model = value['model']
   if (!isObject(model)) throw fail('"model" is missing')

@@ -67,11 +67,7 @@ export class TextTokenizer {
     const {ids} = this.#library.encode(text, {add_special_tokens: false})
     // The port maps a token missing from the vocabulary to the unk id, which may not exist.
     if (!ids.every((id): id is number => id !== undefined)) {
-      throw runtimeError(
-        `${this.source}: a token of ${JSON.stringify(text.slice(0, 80))} is not in the vocabulary and the model has no unk_token.`,
-        undefined,
-        'Check that tokenizer.json belongs to this model, or pull the model pack again.',
-      )
+      throw runtimeError(`${this.source}: a token of ${JSON.stringify(text.slice(0, 80))} is not in the vocabulary and the model has no unk_token.`, {suggestions: ['Check that tokenizer.json belongs to this model, or pull the model pack again.']})
     }
     return ids
   }
@@ -154,11 +150,7 @@ export class TextTokenizer {
       leadingSpaceTokens: (piece, ids) => this.#leadingSpaceTokens(piece, ids),
     })
     if (!mapped) {
-      throw runtimeError(
-        `${this.source}: cannot map tokens to words: this tokenizer (pre_tokenizer ${this.#preTokenizer}) encodes ${JSON.stringify(text.slice(0, 80))} differently word by word than whole.`,
-        undefined,
-        'Token-level metrics need a tokenizer that splits text at whitespace first (BERT WordPiece, RoBERTa/GPT-2 byte-level BPE); use one of those models, or encode without wordMap.',
-      )
+      throw runtimeError(`${this.source}: cannot map tokens to words: this tokenizer (pre_tokenizer ${this.#preTokenizer}) encodes ${JSON.stringify(text.slice(0, 80))} differently word by word than whole.`, {suggestions: ['Token-level metrics need a tokenizer that splits text at whitespace first (BERT WordPiece, RoBERTa/GPT-2 byte-level BPE); use one of those models, or encode without wordMap.']})
     }
     return mapped
   }
