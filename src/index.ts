@@ -6,6 +6,7 @@ export {AlignctlError, ExitCode, usageError, inputError, runtimeError} from './c
 export {METRICS_HOOK, MetricRegistry, checkMetric, type MetricsHookResult} from './core/registry.js'
 export {JUDGES_HOOK, JudgeRegistry, checkJudge, type JudgesHookResult} from './core/judges.js'
 export {evaluate, type EvalRequest, type EvalResult} from './core/evaluate.js'
+export type {AlignctlHooks, JudgesHook, MetricsHook} from './core/hooks.js'
 export type {Report, MetricReport, ScoreLine} from './report/report.js'
 export {reportSchema} from './report/validate.js'
 

@@ -10,7 +10,7 @@ import {buildEvalRequest} from '../core/eval-request.js'
 import {evaluate} from '../core/evaluate.js'
 import {describeGate} from '../core/gates.js'
 import type {Logger} from '../core/interfaces/index.js'
-import {loadPlugins, type HookRunner} from '../core/plugins.js'
+import {loadPlugins} from '../core/plugins.js'
 import {renderCompareMarkdown} from '../report/compare-markdown.js'
 import {compareReports, readRun, type Comparison} from '../report/compare.js'
 import {flattenSummary} from '../report/flatten.js'
@@ -66,7 +66,7 @@ export function inActionTerms(text: string): string {
 async function run(env: NodeJS.ProcessEnv, workflow: Workflow): Promise<number> {
   const inputs = readInputs(env)
   const oclif = await Config.load(import.meta.url)
-  const {metrics: registry, judges} = await loadPlugins(oclif as unknown as HookRunner)
+  const {metrics: registry, judges} = await loadPlugins(oclif)
 
   const configFile = inputs.config ?? findConfig(process.cwd())
   const config = configFile === undefined ? {} : await loadConfig(configFile)

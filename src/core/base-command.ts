@@ -7,7 +7,7 @@ import {createProgress, createStepProgress, progressWanted} from './progress.js'
 import {ensurePack} from '../models/store.js'
 import type {Logger} from './interfaces/index.js'
 import type {JudgeRegistry} from './judges.js'
-import {loadPlugins, type HookRunner} from './plugins.js'
+import {loadPlugins} from './plugins.js'
 import type {MetricRegistry} from './registry.js'
 
 /**
@@ -81,7 +81,7 @@ export abstract class AlignctlCommand extends Command {
 
   // Once per command: both registries come from one pass over the plugins.
   #plugins(): ReturnType<typeof loadPlugins> {
-    this.#loaded ??= loadPlugins(this.config as unknown as HookRunner)
+    this.#loaded ??= loadPlugins(this.config)
     return this.#loaded
   }
 }

@@ -3,7 +3,7 @@ import {PluginRegistry, type HookOutcome} from './plugin-registry.js'
 import {ID} from './registry.js'
 
 /** The oclif hook through which installed plugins contribute correctness judges. */
-export const JUDGES_HOOK = 'alignctl:judges'
+export const JUDGES_HOOK = 'alignctl:judges' as const
 
 /** What a plugin's `alignctl:judges` hook returns. */
 export type JudgesHookResult = Judge | readonly Judge[]

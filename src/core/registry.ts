@@ -10,7 +10,7 @@ import {schemaError} from './schema.js'
 import {checkStatDeclarations} from './stat-declarations.js'
 
 /** The oclif hook through which installed plugins contribute metrics. */
-export const METRICS_HOOK = 'alignctl:metrics'
+export const METRICS_HOOK = 'alignctl:metrics' as const
 
 /** What a plugin's `alignctl:metrics` hook returns. */
 export type MetricsHookResult = AnyMetric | readonly AnyMetric[]

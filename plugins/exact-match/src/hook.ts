@@ -1,9 +1,11 @@
+import type {MetricsHook} from 'alignctl'
+
 import {exactMatch} from './metric.js'
 
 /**
  * alignctl calls the `alignctl:metrics` hook of every installed plugin (see package.json,
- * "oclif.hooks") and registers the metrics it returns.
+ * "oclif.hooks") and registers the metrics it returns. `MetricsHook` types it as oclif does.
  */
-export default async function registerMetrics() {
-  return [exactMatch]
-}
+const registerMetrics: MetricsHook = async () => [exactMatch]
+
+export default registerMetrics
