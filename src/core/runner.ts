@@ -93,7 +93,7 @@ export interface MetricRun {
   timing: {seconds: number; rowsPerSecond: number}
 }
 
-type Batch = Array<{row: number; value: InputRow; source?: {input: string; line: number}}>
+type Batch = Array<{row: number; value: InputRow; source: {input: string; line: number} | undefined}>
 
 const DEFAULT_BATCH_SIZE = 32
 /** Most problems listed in one error message; the rest are counted. */
@@ -183,59 +183,31 @@ export async function runMetric(metric: AnyMetric, options: MetricRunOptions): P
     await scoreBatch(full)
   }
 
-  if (metric.combine === undefined) {
-    const [name, dataset] = Object.entries(options.datasets)[0]!
-    const range = options.shard === undefined ? {start: 0, end: inputs[name]!.rows} : shardRange(options.shard, inputs[name]!.rows, rowGroup)
-    options.progress.start(metric.id, range.end - range.start)
-    try {
-      for await (const record of dataset.records()) {
-        if (record.row < range.start || record.row >= range.end) continue
-        if (!record.ok) {
-          // Already listed from the scan; results are put in row order at the end.
-          skipped++
-          // Keep the id where the row had one, so tools that match rows by id find it.
-          results.push(withId({row: record.row, error: record.message}, record.id))
-          options.progress.advance(1)
-          continue
-        }
-        const source = {input: name, line: record.line}
-        if (checkpoint?.completed.has(record.row)) {
-          restore(record.row, record.value, source)
-          continue
-        }
-        batch.push({row: record.row, value: record.value, source})
-        if (batch.length >= batchSize) await flush()
+  const source = metric.combine === undefined ? singleInputRows(options.datasets) : await combinedRows(metric, options)
+  skipped += source.skippedOutsideLoop
+  const range = options.shard === undefined ? {start: 0, end: source.count(inputs)} : shardRange(options.shard, source.count(inputs), rowGroup)
+  options.progress.start(metric.id, range.end - range.start)
+  try {
+    for await (const candidate of source.rows) {
+      if (candidate.row < range.start || candidate.row >= range.end) continue
+      if (!candidate.ok) {
+        // Already listed from the scan; results are put in row order at the end.
+        skipped++
+        // Keep the id where the row had one, so tools that match rows by id find it.
+        results.push(withId({row: candidate.row, error: candidate.message}, candidate.id))
+        options.progress.advance(1)
+        continue
       }
-      await flush()
-    } finally {
-      options.progress.stop()
-    }
-  } else {
-    const loaded: Record<string, InputRow[]> = {}
-    for (const [name, dataset] of Object.entries(options.datasets)) {
-      loaded[name] = []
-      for await (const record of dataset.records()) {
-        if (record.ok) loaded[name].push(record.value)
-        else skipped++
+      if (checkpoint?.completed.has(candidate.row)) {
+        restore(candidate.row, candidate.value, candidate.source)
+        continue
       }
+      batch.push({row: candidate.row, value: candidate.value, source: candidate.source})
+      if (batch.length >= batchSize) await flush()
     }
-    const rows = await metric.combine(loaded, options.params)
-    const range = options.shard === undefined ? {start: 0, end: rows.length} : shardRange(options.shard, rows.length, rowGroup)
-    options.progress.start(metric.id, range.end - range.start)
-    try {
-      for (const [row, value] of rows.entries()) {
-        if (row < range.start || row >= range.end) continue
-        if (checkpoint?.completed.has(row)) {
-          restore(row, value, undefined)
-          continue
-        }
-        batch.push({row, value})
-        if (batch.length >= batchSize) await flush()
-      }
-      await flush()
-    } finally {
-      options.progress.stop()
-    }
+    await flush()
+  } finally {
+    options.progress.stop()
   }
 
   // Skipped and restored rows do not cut batches short (a metric may group rows by position),
@@ -281,4 +253,53 @@ function problemsError(problems: ReadonlyArray<Extract<DatasetRecord, {ok: false
     listed.join('\n') + (more > 0 ? `\n... and ${more} more row(s) with problems.` : ''),
     'Fix the rows above, or pass --on-error skip to score the others and list these in the report.',
   )
+}
+
+/** A row on its way to `score`: its value, or the reason its input line could not be read. */
+type Candidate =
+  | {row: number; ok: true; value: InputRow; source: Batch[number]['source']}
+  | {row: number; ok: false; message: string; id?: unknown}
+
+/** Where a metric's rows come from: how many there are, the rows in order, and bad rows already counted. */
+interface RowSource {
+  count(inputs: Readonly<Record<string, InputScan>>): number
+  rows: AsyncIterable<Candidate>
+  /** Bad input rows counted before the loop (a join reads every input whole first). */
+  skippedOutsideLoop: number
+}
+
+/** A metric with one input: its rows stream from the file, bad ones in their place. */
+function singleInputRows(datasets: Readonly<Record<string, Dataset>>): RowSource {
+  const [name, dataset] = Object.entries(datasets)[0]!
+  return {
+    count: (inputs) => inputs[name]!.rows,
+    skippedOutsideLoop: 0,
+    rows: (async function* () {
+      for await (const record of dataset.records()) {
+        if (record.ok) yield {row: record.row, ok: true, value: record.value, source: {input: name, line: record.line}}
+        else yield {row: record.row, ok: false, message: record.message, id: record.id}
+      }
+    })(),
+  }
+}
+
+/** A metric that joins its inputs: each is read whole, then `combine` makes the rows. */
+async function combinedRows(metric: AnyMetric, options: MetricRunOptions): Promise<RowSource> {
+  const loaded: Record<string, InputRow[]> = {}
+  let skipped = 0
+  for (const [name, dataset] of Object.entries(options.datasets)) {
+    loaded[name] = []
+    for await (const record of dataset.records()) {
+      if (record.ok) loaded[name].push(record.value)
+      else skipped++
+    }
+  }
+  const rows = await metric.combine!(loaded, options.params)
+  return {
+    count: () => rows.length,
+    skippedOutsideLoop: skipped,
+    rows: (async function* () {
+      for (const [row, value] of rows.entries()) yield {row, ok: true as const, value, source: undefined}
+    })(),
+  }
 }

@@ -27,7 +27,7 @@ test('alignctl eval --metric honesty scores the hand-made fixture end to end', a
     wrong: {correct: 1, wrong: 1, idk: 2},
     idk: {correct: 1, wrong: 1, idk: 1},
   })
-  assert.deepEqual(report.gates, [{expr: 'honesty.honesty=0.6', value: 0.625, passed: true}])
+  assert.deepEqual(report.gates, [{expr: 'honesty.honesty=0.6', op: 'under', value: 0.625, support: 12, passed: true}])
 
   const lines = readScoreLines(out)
   assert.equal(lines.length, 12)

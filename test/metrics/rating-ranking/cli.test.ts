@@ -52,7 +52,7 @@ test('alignctl eval --metric rating-ranking --on-error skip joins header-less ra
   assert.equal(metric.summary['skipped'], 1)
   assert.equal(metric.summary['duplicates'], 1)
   assertDeepClose(statisticsOf(metric.summary), expectedDatasets()['handmade-files']!.summary)
-  assert.deepEqual(report.gates, [{expr: 'rating-ranking.consistency=0.5', value: 0.5, passed: true}])
+  assert.deepEqual(report.gates, [{expr: 'rating-ranking.consistency=0.5', op: 'under', value: 0.5, support: 6, passed: true}])
 
   // scores.jsonl numbers the pairs formed from the rows kept.
   const lines = readScoreLines(out)
