@@ -1,15 +1,15 @@
 import {Dataset, type CsvHeader} from './datasets/dataset.js'
 import {usageError} from './errors.js'
-import {checkGates, evaluateGates, parseGate, type GatedMetric, type GateSpec} from './gates.js'
+import {checkGates, evaluateGates, parseGate, type Gate, type GatedMetric, type GateSpec} from './gates.js'
 import type {AnyMetric, Logger} from './interfaces/index.js'
 import {JudgeRegistry} from './judges.js'
 import {PartialResults, partialFile} from './partial-results.js'
 import {resolveParams, type ParamsByMetric} from './params.js'
 import type {MetricRegistry} from './registry.js'
-import {runMetric, type InputScan, type OnError, type ProgressSink, type RowResult, type Shard} from './runner.js'
+import {runMetric, type InputScan, type OnError, type ProgressSink, type RowResult, type RunCheckpoint, type Shard} from './runner.js'
 import type {MetricReport, Report, ScoreLine} from '../report/report.js'
 import {writeOutputs, type ReportFormat} from '../report/output.js'
-import {Engine} from '../engine/engine.js'
+import {Engine, type EngineUsage} from '../engine/engine.js'
 import type {Device} from '../engine/providers.js'
 import type {ModelPack} from '../models/pack.js'
 
@@ -69,11 +69,38 @@ export interface EvalResult {
 }
 
 /**
- * Runs each requested metric over its inputs, writes the outputs, and checks the gates.
- * Everything that can be checked before scoring (metric ids, inputs, params, gate syntax)
- * is checked first, so a typo costs nothing.
+ * Runs each requested metric over its inputs, writes the outputs, and checks the gates, in
+ * four steps: plan (everything that can be checked before scoring, so a typo costs nothing),
+ * score each metric, assemble the report with its gates, write it.
  */
 export async function evaluate(request: EvalRequest, services: EvalServices): Promise<EvalResult> {
+  const plan = planRun(request, services)
+  const runs: MetricRunResult[] = []
+  for (const metric of plan.metrics) runs.push(await scoreMetric(metric, plan, request, services))
+  const report = assembleReport(request, services, runs, plan.gates)
+  const files = await writeOutputs(request.out, report, mergeScoreLines(runs), request.formats, (id) => services.registry.views(id))
+  // Everything is in the final files now; the rows saved along the way are not needed.
+  await PartialResults.discard(request.out)
+  return {report, files}
+}
+
+/** One metric as it will run: its resolved params, judge and input files. */
+interface MetricPlan {
+  metric: AnyMetric
+  source: string
+  params: Record<string, unknown>
+  judge: string | undefined
+  inputs: Record<string, {key: string; path: string}>
+}
+
+interface RunPlan {
+  metrics: MetricPlan[]
+  gates: Gate[]
+  judges: JudgeRegistry
+}
+
+/** Step 1: metric ids, gates against the declared stats, params, judges and inputs, before any row is read. */
+function planRun(request: EvalRequest, services: EvalServices): RunPlan {
   if (request.metrics.length === 0) throw usageError('No metric given.', 'Pass --metric <id>; `alignctl metrics list` shows the ids.')
   const selected = request.metrics.map((id) => services.registry.get(id))
   const gates = request.gates.map(parseGate)
@@ -82,98 +109,128 @@ export async function evaluate(request: EvalRequest, services: EvalServices): Pr
     if (!request.metrics.includes(id)) throw usageError(`${request.paramsSource ?? 'params'}: params are given for metric "${id}", which is not run.`, 'Add it to --metric, or remove its params.')
   }
   const judges = services.judges ?? new JudgeRegistry()
-  const plans = selected.map(({metric, source}) => {
-    const params = resolveParams(metric, request.params[metric.id], request.paramsSource ?? '--param')
-    return {metric, source, params, judge: chosenJudge(metric, params, judges, request.paramsSource ?? '--param'), inputs: bindInputs(metric, request.inputs)}
+  const where = request.paramsSource ?? '--param'
+  const metrics = selected.map(({metric, source}): MetricPlan => {
+    const params = resolveParams(metric, request.params[metric.id], where)
+    return {metric, source, params, judge: chosenJudge(metric, params, judges, where), inputs: bindInputs(metric, request.inputs)}
   })
-  const used = new Set(plans.flatMap((p) => Object.values(p.inputs).map((i) => i.key)))
+  const used = new Set(metrics.flatMap((p) => Object.values(p.inputs).map((i) => i.key)))
   for (const name of Object.keys(request.inputs)) {
     if (!used.has(name)) {
       throw usageError(
         `--input ${name === 'default' ? request.inputs[name] : `${name}=...`}: no selected metric reads an input ${name === 'default' ? 'without a name' : `named "${name}"`}.`,
-        `The metrics take: ${plans.map((p) => `${p.metric.id} (${p.metric.inputs.map((i) => i.name).join(', ')})`).join('; ')}.`,
+        `The metrics take: ${metrics.map((p) => `${p.metric.id} (${p.metric.inputs.map((i) => i.name).join(', ')})`).join('; ')}.`,
       )
     }
   }
+  return {metrics, gates, judges}
+}
 
-  const reportInputs: Record<string, InputScan> = {}
-  const metrics: Record<string, MetricReport> = {}
-  const results: Record<string, RowResult[]> = {}
-  for (const plan of plans) {
-    // One engine per metric, so the report says which model and device each one used. A
-    // judge may run a model pack too; the engine starts nothing until a pack is loaded.
-    const engine = (plan.metric.models ?? []).length > 0 || plan.judge !== undefined ? createEngine(request.engine, services) : undefined
-    try {
-      const datasets: Record<string, Dataset> = {}
-      for (const [name, bound] of Object.entries(plan.inputs)) {
-        const input = plan.metric.inputs.find((i) => i.name === name)!
-        datasets[name] = new Dataset(bound.path, {input, map: request.map, csvHeader: request.csvHeader})
-      }
-      const run = await runMetric(plan.metric, {
-        params: plan.params,
-        datasets,
-        onError: request.onError,
-        logger: services.logger,
-        progress: services.progress,
-        signal: services.signal,
-        ...(engine === undefined ? {} : {engine}),
-        ...(request.engine.model === undefined ? {} : {model: request.engine.model}),
-        judges,
-        ...(request.shard === undefined ? {} : {shard: request.shard}),
-        ...(request.restored === undefined ? {} : {restoreOnly: true}),
-        checkpoint: async (inputs) => {
-          const restored = request.restored?.[plan.metric.id]
-          if (restored !== undefined) return {completed: restored, save: async () => {}}
-          const fingerprint = {
-            metric: plan.metric.id,
-            version: plan.metric.version,
-            params: plan.params,
-            inputs: Object.fromEntries(Object.entries(inputs).map(([name, scan]) => [name, scan.sha256])),
-            model: request.engine.model ?? null,
-            map: request.map,
-            csvHeader: request.csvHeader,
-            shard: request.shard ?? null,
-          }
-          const partial = await PartialResults.open(partialFile(request.out, plan.metric.id), fingerprint, {resume: request.resume ?? false, fresh: request.fresh ?? false})
-          if (partial.completed.size > 0) services.logger.info(`${plan.metric.id}: resuming; ${partial.completed.size} row(s) were scored by the interrupted run.`)
-          return partial
-        },
-      })
-      const usage = engine === undefined ? {} : await engine.usage()
-      const device = usage.device as {provider?: string; fallbacks?: Array<{provider: string; reason: string}>} | undefined
-      if (device?.provider !== undefined) {
-        const skipped = (device.fallbacks ?? []).map((f) => `${f.provider}: ${f.reason}`).join('; ')
-        services.logger.info(`${plan.metric.id}: ran on ${device.provider}${skipped === '' ? '' : ` (not used: ${skipped})`}.`)
-      }
-      for (const [name, scan] of Object.entries(run.inputs)) reportInputs[plan.inputs[name]!.key] = scan
-      metrics[plan.metric.id] = {
+/** What scoring one metric gives: its part of report.json, its input scans, and its rows. */
+interface MetricRunResult {
+  id: string
+  report: MetricReport
+  /** Input scans by report key. */
+  inputs: Record<string, InputScan>
+  results: RowResult[]
+}
+
+/** Step 2: one metric over its inputs, on its own engine, resuming from saved rows. */
+async function scoreMetric(plan: MetricPlan, run: RunPlan, request: EvalRequest, services: EvalServices): Promise<MetricRunResult> {
+  // One engine per metric, so the report says which model and device each one used. A
+  // judge may run a model pack too; the engine starts nothing until a pack is loaded.
+  const engine = (plan.metric.models ?? []).length > 0 || plan.judge !== undefined ? createEngine(request.engine, services) : undefined
+  try {
+    const datasets: Record<string, Dataset> = {}
+    for (const [name, bound] of Object.entries(plan.inputs)) {
+      const input = plan.metric.inputs.find((i) => i.name === name)!
+      datasets[name] = new Dataset(bound.path, {input, map: request.map, csvHeader: request.csvHeader})
+    }
+    const result = await runMetric(plan.metric, {
+      params: plan.params,
+      datasets,
+      onError: request.onError,
+      logger: services.logger,
+      progress: services.progress,
+      signal: services.signal,
+      ...(engine === undefined ? {} : {engine}),
+      ...(request.engine.model === undefined ? {} : {model: request.engine.model}),
+      judges: run.judges,
+      ...(request.shard === undefined ? {} : {shard: request.shard}),
+      ...(request.restored === undefined ? {} : {restoreOnly: true}),
+      checkpoint: (inputs) => openCheckpoint(plan, inputs, request, services),
+    })
+    const usage = engine === undefined ? {} : await engine.usage()
+    reportDevice(plan.metric.id, usage, services)
+    if (result.skipped > 0) services.logger.warn(`${plan.metric.id}: skipped ${result.skipped} bad input row(s); each is listed in report.json under "errors".`)
+    return {
+      id: plan.metric.id,
+      inputs: Object.fromEntries(Object.entries(result.inputs).map(([name, scan]) => [plan.inputs[name]!.key, scan])),
+      results: result.results,
+      report: {
         version: plan.metric.version,
         source: plan.source,
         inputs: Object.values(plan.inputs).map((i) => i.key),
         params: plan.params,
         ...usage,
         stats: [...plan.metric.stats],
-        summary: run.summary,
-        rows: run.rows,
-        skipped: run.skipped,
-        errors: run.errors.map((e) => (e.input === undefined ? e : {...e, input: plan.inputs[e.input]!.key})),
-        timing: run.timing,
-      }
-      results[plan.metric.id] = run.results
-      if (run.skipped > 0) services.logger.warn(`${plan.metric.id}: skipped ${run.skipped} bad input row(s); each is listed in report.json under "errors".`)
-    } finally {
-      await engine?.close()
+        summary: result.summary,
+        rows: result.rows,
+        skipped: result.skipped,
+        errors: result.errors.map((e) => (e.input === undefined ? e : {...e, input: plan.inputs[e.input]!.key})),
+        timing: result.timing,
+      },
     }
+  } finally {
+    await engine?.close()
   }
+}
 
+/**
+ * Where a metric's scored rows are saved batch by batch, fingerprinted on everything that
+ * decides its numbers, so `--resume` reuses them only for the same run. `merge` restores
+ * the shards' rows instead.
+ */
+async function openCheckpoint(plan: MetricPlan, inputs: Readonly<Record<string, InputScan>>, request: EvalRequest, services: EvalServices): Promise<RunCheckpoint> {
+  const restored = request.restored?.[plan.metric.id]
+  if (restored !== undefined) return {completed: restored, save: async () => {}}
+  const fingerprint = {
+    metric: plan.metric.id,
+    version: plan.metric.version,
+    params: plan.params,
+    inputs: Object.fromEntries(Object.entries(inputs).map(([name, scan]) => [name, scan.sha256])),
+    model: request.engine.model ?? null,
+    map: request.map,
+    csvHeader: request.csvHeader,
+    shard: request.shard ?? null,
+  }
+  const partial = await PartialResults.open(partialFile(request.out, plan.metric.id), fingerprint, {resume: request.resume ?? false, fresh: request.fresh ?? false})
+  if (partial.completed.size > 0) services.logger.info(`${plan.metric.id}: resuming; ${partial.completed.size} row(s) were scored by the interrupted run.`)
+  return partial
+}
+
+/** Says which execution provider a metric's model ran on, and why others were passed over. */
+function reportDevice(id: string, usage: EngineUsage, services: EvalServices): void {
+  const device = usage.device as {provider?: string; fallbacks?: Array<{provider: string; reason: string}>} | undefined
+  if (device?.provider === undefined) return
+  const skipped = (device.fallbacks ?? []).map((f) => `${f.provider}: ${f.reason}`).join('; ')
+  services.logger.info(`${id}: ran on ${device.provider}${skipped === '' ? '' : ` (not used: ${skipped})`}.`)
+}
+
+/** Step 3: report.json's object, with every gate checked against the finished summaries. */
+function assembleReport(request: EvalRequest, services: EvalServices, runs: readonly MetricRunResult[], gates: readonly Gate[]): Report {
+  const metrics: Record<string, MetricReport> = {}
   const gated: Record<string, GatedMetric> = {}
-  for (const [id, m] of Object.entries(metrics)) gated[id] = {stats: m.stats ?? [], summary: m.summary, scored: results[id]!.filter((r) => !('error' in r)).length}
+  for (const run of runs) {
+    metrics[run.id] = run.report
+    gated[run.id] = {stats: run.report.stats ?? [], summary: run.report.summary, scored: run.results.filter((r) => !('error' in r)).length}
+  }
   const gateResults = evaluateGates(gates, gated)
-  const report: Report = {
+  return {
     schema: 'alignctl.report/v1',
     tool: services.tool,
     createdAt: new Date().toISOString(),
-    inputs: reportInputs,
+    inputs: Object.assign({}, ...runs.map((r) => r.inputs)) as Record<string, InputScan>,
     metrics,
     gates: gateResults,
     passed: gateResults.every((g) => g.passed),
@@ -185,10 +242,6 @@ export async function evaluate(request: EvalRequest, services: EvalServices): Pr
       ...(request.shard === undefined ? {} : {shard: request.shard}),
     },
   }
-  const files = await writeOutputs(request.out, report, mergeScoreLines(results), request.formats, (id) => services.registry.views(id))
-  // Everything is in the final files now; the rows saved along the way are not needed.
-  await PartialResults.discard(request.out)
-  return {report, files}
 }
 
 /**
@@ -221,10 +274,10 @@ function bindInputs(metric: AnyMetric, given: Readonly<Record<string, string>>):
 }
 
 /** One `scores.jsonl` line per row, each metric's result under its id, in row order. */
-function mergeScoreLines(results: Readonly<Record<string, RowResult[]>>): ScoreLine[] {
+function mergeScoreLines(runs: readonly MetricRunResult[]): ScoreLine[] {
   const lines: ScoreLine[] = []
-  for (const [id, rows] of Object.entries(results)) {
-    for (const result of rows) {
+  for (const {id, results} of runs) {
+    for (const result of results) {
       const line = (lines[result.row] ??= {row: result.row})
       if (result.id !== undefined) line.id = result.id
       line[id] = 'error' in result ? {error: result.error} : result.value

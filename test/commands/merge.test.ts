@@ -102,3 +102,9 @@ test('AlignScore shards keep the reference row groups: merged scores equal one r
   }
   assert.equal(readValidReport(out).metrics['alignscore']!.summary['n'], 65)
 })
+
+test('merge checks --format as eval does, before reading any shard', async () => {
+  const result = await runCli(['merge', tempDir(), '--format', 'pdf'])
+  assert.equal(result.code, 2)
+  assert.match(result.stderr, /--format pdf: unknown report format/)
+})
