@@ -8,9 +8,9 @@ import {splitWords} from '../../../src/engine/tokenizer/index.js'
 // Compile once: a word token is a run of letters or digits, with inner apostrophes ("don't").
 const WORD_TOKEN = /[\p{L}\p{N}]+(?:['\u2019][\p{L}\p{N}]+)*/gu
 const HAS_WORD = /[\p{L}\p{N}]/u
-// A sentence ends at . ! ? or … (runs of them), optionally followed by closing quotes or
-// brackets, then whitespace; a blank line also ends one.
-const SENTENCE_END = /(?<=[.!?\u2026])["'\u201d\u2019)\]]*\s+|\n[^\S\n]*\n\s*/u
+// A word that ends a sentence: its last . ! ? or … followed only by closing quotes or brackets.
+const SENTENCE_END = /[.!?\u2026]["'\u201d\u2019)\]]*$/u
+const BLANK_LINE = /\n[^\S\n]*\n/u
 
 /** Whitespace words, as Python's `text.split()` counts them. */
 export function wordCount(text: string): number {
@@ -28,12 +28,25 @@ export function uniqueTokenDensity(text: string): number {
   return tokens.length === 0 ? 0 : new Set(tokens).size / tokens.length
 }
 
-/** The text's sentences: pieces between sentence ends that contain a letter or digit. */
+/**
+ * The text's sentences: paragraphs (split at blank lines) cut into runs of whitespace words,
+ * each run ending at a word that ends in . ! ? or … (then any closing quotes or brackets);
+ * runs without a letter or digit are dropped. Words are re-joined by single spaces.
+ */
 export function splitSentences(text: string): string[] {
-  return text
-    .split(SENTENCE_END)
-    .map((s) => s.trim())
-    .filter((s) => HAS_WORD.test(s))
+  const sentences: string[] = []
+  for (const paragraph of text.split(BLANK_LINE)) {
+    let current: string[] = []
+    for (const word of splitWords(paragraph)) {
+      current.push(word)
+      if (SENTENCE_END.test(word)) {
+        sentences.push(current.join(' '))
+        current = []
+      }
+    }
+    if (current.length > 0) sentences.push(current.join(' '))
+  }
+  return sentences.filter((s) => HAS_WORD.test(s))
 }
 
 export function sentenceCount(text: string): number {
