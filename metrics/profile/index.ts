@@ -38,11 +38,12 @@ const profile: Metric<ProfileRow, ProfileParams, ProfileResult, ProfileSummary> 
   },
 
   summarize(scored, {params, logger}) {
-    const summary: ProfileSummary = summarizeProfile(scored, params)
-    for (const [factor, rows] of Object.entries(summary.factorRows)) {
-      if (rows < summary.pairs) logger.warn(`profile: factor "${factor}" covers ${rows} of ${summary.pairs} pairs; its τ is computed over those only.`)
-    }
     const extractors = selectedExtractors(params)
+    const summary: ProfileSummary = summarizeProfile(scored, params, extractors.flatMap((e) => e.names(params)))
+    for (const [factor, rows] of Object.entries(summary.factorRows)) {
+      if (rows === 0) logger.warn(`profile: factor "${factor}" covers none of the ${summary.pairs} pairs (a response lacks it in every pair${factor.startsWith('source') || factor === 'alignscore' ? ': do the rows have a "source"?' : ''}); it has no τ.`)
+      else if (rows < summary.pairs) logger.warn(`profile: factor "${factor}" covers ${rows} of ${summary.pairs} pairs; its τ is computed over those only.`)
+    }
     if (extractors.some((e) => e.id === 'llm')) {
       const prompt = loadPrompt(params.llmPrompt)
       const client = chatClientFor(params)

@@ -21,15 +21,17 @@ export function pairKey(first: string, second: string): string {
 
 /**
  * Factor influence per factor and judge, and factor-level alignment per pair of judges, over
- * the scored rows. Judges and factors are listed in the order they first appear.
+ * the scored rows. Judges and factors are listed in the order they first appear; `requested`
+ * (the factors the extractors give) are counted in `factorRows` even when no pair has them.
  */
-export function summarizeProfile(rows: readonly SummaryRow[], params: Pick<ProfileParams, 'bootstrap' | 'seed' | 'confidence' | 'topK'>): ProfileSummary {
+export function summarizeProfile(rows: readonly SummaryRow[], params: Pick<ProfileParams, 'bootstrap' | 'seed' | 'confidence' | 'topK'>, requested: readonly string[] = []): ProfileSummary {
   const judges = firstSeen(rows.map((r) => Object.keys(r.input.preferences)))
   const factors = firstSeen(rows.map((r) => Object.keys(r.value.factors_a).filter((f) => f in r.value.factors_b)))
   const options = {iterations: params.bootstrap, seed: params.seed, confidence: params.confidence}
 
   const judgeRows: Record<string, number> = Object.fromEntries(judges.map((j) => [j, rows.filter((r) => r.input.preferences[j] !== undefined).length]))
-  const factorRows: Record<string, number> = Object.fromEntries(factors.map((f) => [f, rows.filter((r) => r.value.factors_a[f] !== undefined && r.value.factors_b[f] !== undefined).length]))
+  // Requested factors that no pair has on both sides are listed too, with 0 rows.
+  const factorRows: Record<string, number> = Object.fromEntries(firstSeen([factors, requested]).map((f) => [f, rows.filter((r) => r.value.factors_a[f] !== undefined && r.value.factors_b[f] !== undefined).length]))
 
   const results = new Map<string, Map<string, InfluenceResult>>()
   const summaryFactors: Record<string, Record<string, FactorInfluence>> = {}

@@ -31,8 +31,9 @@ describe('alignctl eval --metric profile', () => {
     assert.deepEqual(Object.keys(summary.factors), ['words', 'density', 'sentences', 'readability', 'prompt-overlap'])
     assert.equal(summary.factors['words']!['longer']!.tau, 1)
     assert.equal(summary.factors['words']!['shorter']!.tau, -1)
-    // No row has a source: source-overlap covers none and is left out.
-    assert.equal(summary.factorRows['source-overlap'], undefined)
+    // No row has a source: source-overlap covers none, is counted as such and has no τ.
+    assert.equal(summary.factorRows['source-overlap'], 0)
+    assert.match(result.stderr, /factor "source-overlap" covers none of the 8 pairs .*do the rows have a "source"\?/)
   })
 
   test('a bad preference stops the run with exit 2 naming file, line and field', async () => {
