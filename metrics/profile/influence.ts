@@ -52,11 +52,6 @@ export function tauBFromTable(counts: ArrayLike<number>): number {
   return Math.max(-1, Math.min(1, tau))
 }
 
-/** One factor × judge: the cell of every scored row (−1 where the row does not count). */
-export interface InfluenceInput {
-  cells: Int8Array
-}
-
 export interface InfluenceResult {
   influence: FactorInfluence
   /** τ on each bootstrap resample, in draw order (NaN where undefined): paired across factors and judges. */
@@ -64,13 +59,56 @@ export interface InfluenceResult {
 }
 
 /**
- * τ-b, its percentile bootstrap interval and the concordance share. The bootstrap resamples
- * all scored rows (not only the counted ones) with one seed, so every factor × judge sees the
- * same resamples, in the same order: the distributions are paired, and differences and
- * correlations between them can be bootstrapped from them directly.
+ * τ-b, its percentile bootstrap interval and the concordance share of each factor × judge,
+ * given as the table cell of every scored row (−1 where the row does not count). The
+ * bootstrap resamples all scored rows (not only the counted ones), once per iteration for
+ * every factor × judge at the same time, so all distributions are paired: resample b is the
+ * same set of rows everywhere, and differences and correlations between factors and judges
+ * can be bootstrapped from them directly.
  */
-export function factorInfluence(input: InfluenceInput, options: BootstrapOptions): InfluenceResult {
-  const {cells} = input
+export function factorInfluences(cellsList: readonly Int8Array[], options: BootstrapOptions): InfluenceResult[] {
+  const n = cellsList[0]?.length ?? 0
+  const stats = cellsList.length
+  // Row-major copy (row i's cells side by side), so that one resampled row feeds every
+  // factor × judge from one cache line: the hot loop below runs iterations × n × stats times.
+  const cells = new Int8Array(n * stats)
+  cellsList.forEach((column, k) => column.forEach((cell, i) => (cells[i * stats + k] = cell)))
+  const distributions = cellsList.map(() => new Array<number>(options.iterations))
+  const counts = new Float64Array(9 * stats)
+  let iteration = 0
+  // One pass of resamples; the statistic evaluates every factor × judge on each and records
+  // the values itself (the distribution bootstrapDistribution returns is not needed).
+  bootstrapDistribution(
+    n,
+    (indices) => {
+      counts.fill(0)
+      for (let r = 0; r < indices.length; r++) {
+        const base = indices[r]! * stats
+        for (let k = 0; k < stats; k++) {
+          const cell = cells[base + k]!
+          if (cell >= 0) counts[9 * k + cell]!++
+        }
+      }
+      for (let k = 0; k < stats; k++) distributions[k]![iteration] = tauBFromTable(counts.subarray(9 * k, 9 * k + 9))
+      iteration++
+      return Number.NaN
+    },
+    options,
+  )
+  return cellsList.map((column, k) => {
+    const distribution = n === 0 ? [] : distributions[k]!
+    const interval = percentileInterval(distribution, options.confidence ?? 0.95)
+    return {influence: {...pointInfluence(column), low: finite(interval.low), high: finite(interval.high)}, distribution}
+  })
+}
+
+/** One factor × judge on its own (see {@link factorInfluences}). */
+export function factorInfluence(input: {cells: Int8Array}, options: BootstrapOptions): InfluenceResult {
+  return factorInfluences([input.cells], options)[0]!
+}
+
+/** τ-b (by `kendallTauB`) and concordance over the counted rows; the interval is left null. */
+function pointInfluence(cells: Int8Array): FactorInfluence {
   const xs: number[] = []
   const ys: number[] = []
   let decided = 0
@@ -86,30 +124,13 @@ export function factorInfluence(input: InfluenceInput, options: BootstrapOptions
       if (x === y) concordant++
     }
   }
-  const counts = new Float64Array(9)
-  const distribution = bootstrapDistribution(
-    cells.length,
-    (indices) => {
-      counts.fill(0)
-      for (const i of indices) {
-        const cell = cells[i]!
-        if (cell >= 0) counts[cell]!++
-      }
-      return tauBFromTable(counts)
-    },
-    options,
-  )
-  const interval = percentileInterval(distribution, options.confidence ?? 0.95)
   return {
-    influence: {
-      tau: finite(xs.length < 2 ? Number.NaN : kendallTauB(xs, ys)),
-      low: finite(interval.low),
-      high: finite(interval.high),
-      concordance: decided === 0 ? null : concordant / decided,
-      n: xs.length,
-      decided,
-    },
-    distribution,
+    tau: finite(xs.length < 2 ? Number.NaN : kendallTauB(xs, ys)),
+    low: null,
+    high: null,
+    concordance: decided === 0 ? null : concordant / decided,
+    n: xs.length,
+    decided,
   }
 }
 

@@ -1,5 +1,5 @@
 import {judgeAlignment} from './alignment.js'
-import {PREFERENCE_CODE, cellOf, factorInfluence, type InfluenceResult} from './influence.js'
+import {PREFERENCE_CODE, cellOf, factorInfluences, type InfluenceResult} from './influence.js'
 import type {FactorInfluence, JudgePairAlignment, ProfileParams, ProfileResult, ProfileRow, ProfileSummary} from './types.js'
 
 export interface SummaryRow {
@@ -33,10 +33,8 @@ export function summarizeProfile(rows: readonly SummaryRow[], params: Pick<Profi
   // Requested factors that no pair has on both sides are listed too, with 0 rows.
   const factorRows: Record<string, number> = Object.fromEntries(firstSeen([factors, requested]).map((f) => [f, rows.filter((r) => r.value.factors_a[f] !== undefined && r.value.factors_b[f] !== undefined).length]))
 
-  const results = new Map<string, Map<string, InfluenceResult>>()
-  const summaryFactors: Record<string, Record<string, FactorInfluence>> = {}
+  const cellsList: Int8Array[] = []
   for (const factor of factors) {
-    const byJudge = new Map<string, InfluenceResult>()
     for (const judge of judges) {
       const cells = new Int8Array(rows.length)
       rows.forEach(({input, value}, i) => {
@@ -45,11 +43,17 @@ export function summarizeProfile(rows: readonly SummaryRow[], params: Pick<Profi
         const preference = input.preferences[judge]
         cells[i] = a === undefined || b === undefined || preference === undefined ? -1 : cellOf(a - b, PREFERENCE_CODE[preference])
       })
-      byJudge.set(judge, factorInfluence({cells}, options))
+      cellsList.push(cells)
     }
+  }
+  const influences = factorInfluences(cellsList, options)
+  const results = new Map<string, Map<string, InfluenceResult>>()
+  const summaryFactors: Record<string, Record<string, FactorInfluence>> = {}
+  factors.forEach((factor, f) => {
+    const byJudge = new Map(judges.map((judge, j) => [judge, influences[f * judges.length + j]!]))
     results.set(factor, byJudge)
     summaryFactors[factor] = Object.fromEntries([...byJudge].map(([judge, r]) => [judge, r.influence]))
-  }
+  })
 
   const alignment: Record<string, number | null> = {}
   const factorAlignment: Record<string, JudgePairAlignment> = {}
