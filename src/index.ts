@@ -8,6 +8,7 @@ export {JUDGES_HOOK, JudgeRegistry, checkJudge, type JudgesHookResult} from './c
 export {evaluate, type EvalRequest, type EvalResult} from './core/evaluate.js'
 export type {Report, MetricReport, ScoreLine} from './report/report.js'
 export {reportSchema} from './report/validate.js'
+export {ChatClient, ChatError, isChatError, type ChatAnswer, type ChatClientOptions, type ChatErrorCode, type ChatMessage, type ChatRequest, type ChatUsage} from './engine/llm/index.js'
 
 import type {InputRow, Metric} from './core/interfaces/index.js'
 

@@ -47,7 +47,7 @@ export const paramsSchema: JsonSchema = {
   additionalProperties: false,
   properties: {
     factors: list('built-in factor extractors to run, comma-separated (words, tokens, density, sentences, readability, prompt-overlap, source-overlap, alignscore, relevance, llm); empty for supplied factors only', DEFAULT_FACTORS),
-    tokenizer: {type: 'string', minLength: 1, description: 'path of a tokenizer.json, for the tokens factor'},
+    tokenizer: {type: 'string', minLength: 1, description: 'path of a tokenizer.json (or of a model pack folder), for the tokens factor'},
     alignscoreModel: {type: 'string', minLength: 1, description: 'AlignScore pack (cache name or folder) for alignscore and relevance; default --model, else alignscore-base'},
     llmModel: {type: 'string', minLength: 1, description: 'model id for factors=llm; default OPENAI_MODEL'},
     llmBaseUrl: {type: 'string', pattern: '^https?://', description: 'OpenAI-compatible API root (http://localhost:8000/v1 for vLLM); default OPENAI_BASE_URL, else https://api.openai.com/v1'},

@@ -1,3 +1,6 @@
+import {existsSync, statSync} from 'node:fs'
+import {join} from 'node:path'
+
 import {usageError} from '../../../src/core/errors.js'
 import {loadTokenizer, type TextTokenizer} from '../../../src/engine/tokenizer/index.js'
 import type {ProfileParams} from '../types.js'
@@ -27,14 +30,16 @@ function tokenizerOf(params: ProfileParams): TextTokenizer {
       'Pass --param tokenizer=<path to a tokenizer.json>, such as the one inside a model pack (alignctl models list shows where packs are).',
     )
   }
-  return loadTokenizer(params.tokenizer)
+  // A model pack's folder works too: its tokenizer.json is used.
+  const file = existsSync(params.tokenizer) && statSync(params.tokenizer).isDirectory() ? join(params.tokenizer, 'tokenizer.json') : params.tokenizer
+  return loadTokenizer(file)
 }
 
 export const textExtractors: readonly FactorExtractor[] = [
   textExtractor('words', 'length in whitespace words (Python str.split)', ({response}) => wordCount(response)),
   textExtractor(
     'tokens',
-    'length in tokens of --param tokenizer (a tokenizer.json), special tokens excluded',
+    'length in tokens of --param tokenizer (a tokenizer.json, or a model pack folder), special tokens excluded',
     ({response}, params) => tokenizerOf(params).tokenIds(response).length,
     (params) => void tokenizerOf(params),
   ),

@@ -3,6 +3,7 @@ import {join} from 'node:path'
 import {describe, test} from 'node:test'
 
 import profile from '../../../metrics/profile/index.js'
+import {listParam} from '../../../metrics/profile/factors/registry.js'
 import {FIXTURES} from '../../helpers/cli.js'
 import {scoreRows} from '../../helpers/metric.js'
 import {assertClose, expected, readRows} from './support.js'
@@ -54,6 +55,12 @@ describe('exactly known τ', () => {
 })
 
 describe('rows and factors', () => {
+  test('list params: comma-separated text or a JSON list, spaces and repeats tolerated', () => {
+    assert.deepEqual(listParam(' words, density ,,'), ['words', 'density'])
+    assert.deepEqual(listParam(['words', 'density,sentences']), ['words', 'density', 'sentences'])
+    assert.deepEqual(listParam(''), [])
+  })
+
   test('supplied values win over computed ones, and are listed', async () => {
     const {outcomes} = await scoreRows(profile, [pair('a b c', 'a', {human: 'a'}, {factors_a: {words: 100, custom: 1}, factors_b: {custom: 2}})], {factors: 'words,density', bootstrap: 10})
     const value = (outcomes[0] as {value: {factors_a: Record<string, number>; factors_b: Record<string, number>; supplied: string[]}}).value
@@ -80,6 +87,8 @@ describe('rows and factors', () => {
     // "Hello world!" is 6 tokens in this tokenizer (fixtures/tokenizers/roberta-bpe/expected.json: 8 ids with <s> and </s>).
     const {outcomes} = await scoreRows(profile, [pair('Hello world!', 'Hello', {human: 'a'})], {factors: 'tokens', tokenizer, bootstrap: 10})
     assert.equal((outcomes[0] as {value: {factors_a: {tokens: number}}}).value.factors_a.tokens, 6)
+    const folder = await scoreRows(profile, [pair('Hello world!', 'Hello', {human: 'a'})], {factors: ['tokens'], tokenizer: join(FIXTURES, 'tokenizers/roberta-bpe'), bootstrap: 10})
+    assert.equal((folder.outcomes[0] as {value: {factors_a: {tokens: number}}}).value.factors_a.tokens, 6)
     await assert.rejects(scoreRows(profile, [pair('x', 'y', {human: 'a'})], {factors: 'tokens'}), /no tokenizer was given.*/s)
   })
 
