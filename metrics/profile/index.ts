@@ -39,7 +39,14 @@ const profile: Metric<ProfileRow, ProfileParams, ProfileResult, ProfileSummary> 
 
   summarize(scored, {params, logger}) {
     const extractors = selectedExtractors(params)
-    const summary: ProfileSummary = summarizeProfile(scored, params, extractors.flatMap((e) => e.names(params)))
+    const requested = extractors.flatMap((e) => e.names(params))
+    const summary: ProfileSummary = summarizeProfile(scored, params, requested)
+    const tasks = [...new Set(scored.flatMap((s) => (s.input.task === undefined ? [] : [s.input.task])))]
+    // PROFILE reads factor preferences per task (summarization, instruction following, QA):
+    // with rows of several tasks, each task is also analysed on its own pairs.
+    if (tasks.length > 1) {
+      summary.byTask = Object.fromEntries(tasks.map((task) => [task, summarizeProfile(scored.filter((s) => s.input.task === task), params, requested)]))
+    }
     for (const [factor, rows] of Object.entries(summary.factorRows)) {
       if (rows === 0) logger.warn(`profile: factor "${factor}" covers none of the ${summary.pairs} pairs (a response lacks it in every pair${factor.startsWith('source') || factor === 'alignscore' ? ': do the rows have a "source"?' : ''}); it has no τ.`)
       else if (rows < summary.pairs) logger.warn(`profile: factor "${factor}" covers ${rows} of ${summary.pairs} pairs; its τ is computed over those only.`)

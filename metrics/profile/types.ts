@@ -102,5 +102,10 @@ export interface ProfileSummary {
   /** `<judgeA>~<judgeB>`: Spearman's ρ of their τ vectors. */
   alignment: Record<string, number | null>
   factorAlignment: Record<string, JudgePairAlignment>
+  /** The same analysis per `task`, when the rows name more than one task. */
+  byTask?: Record<string, TaskSummary>
   llm?: {model: string; baseUrl: string; prompt: string; promptSha256: string; factors: string[]; requests: number; cached: number}
 }
+
+/** One task's part of the summary: the analysis over that task's pairs alone. */
+export type TaskSummary = Pick<ProfileSummary, 'pairs' | 'judges' | 'factorRows' | 'factors' | 'alignment' | 'factorAlignment'>

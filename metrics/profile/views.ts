@@ -88,6 +88,13 @@ function joinWords(items: readonly string[]): string {
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`
 }
 
+/** The misalignment sentences of each task (`byTask`), prefixed with the task's name. */
+export function taskSentences(input: MetricViewInput): string[] {
+  const byTask = input.summary['byTask']
+  if (byTask === null || typeof byTask !== 'object') return []
+  return Object.entries(byTask as Record<string, Record<string, unknown>>).flatMap(([task, summary]) => misalignmentSentences({...input, summary}).map((sentence) => `${task}: ${sentence}`))
+}
+
 function alignmentRows(input: MetricViewInput): Array<[string, string, string, string, string]> {
   return Object.entries(pairsOf(input)).map(([key, pair]) => [
     key,
@@ -105,6 +112,8 @@ function html(input: MetricViewInput, kit: HtmlKit) {
   const sentences = misalignmentSentences(input)
   const blocks: string[] = []
   if (sentences.length > 0) blocks.push(`<p class="profile-misaligned">${sentences.map(kit.escape).join('<br>')}</p>`)
+  const perTask = taskSentences(input)
+  if (perTask.length > 0) blocks.push(`<p class="profile-misaligned-by-task">By task:<br>${perTask.map(kit.escape).join('<br>')}</p>`)
   const rows = alignmentRows(input)
   if (rows.length > 0) {
     const head = ALIGNMENT_HEAD.map((h) => `<th>${kit.escape(h)}</th>`).join('')
@@ -138,6 +147,8 @@ function markdown(input: MetricViewInput, kit: MarkdownKit): string {
   }
   const sentences = misalignmentSentences(input)
   if (sentences.length > 0) lines.push('', ...sentences.map(kit.escape))
+  const perTask = taskSentences(input)
+  if (perTask.length > 0) lines.push('', 'By task:', '', ...perTask.map((sentence) => `- ${kit.escape(sentence)}`))
   return `${lines.join('\n')}\n`
 }
 

@@ -54,6 +54,32 @@ describe('exactly known τ', () => {
   })
 })
 
+describe('per task', () => {
+  test('rows of several tasks are also analysed task by task (byTask)', async () => {
+    const rows = [
+      pair('a b c d', 'a', {human: 'a', model: 'a'}, {task: 'summarization'}),
+      pair('a', 'a b c', {human: 'b', model: 'b'}, {task: 'summarization'}),
+      pair('a b', 'a b c d e', {human: 'b', model: 'b'}, {task: 'summarization'}),
+      pair('a b c d', 'a', {human: 'b', model: 'a'}, {task: 'qa'}),
+      pair('a', 'a b c', {human: 'a', model: 'b'}, {task: 'qa'}),
+      pair('a b c', 'a b', {human: 'b', model: 'a'}, {task: 'qa'}),
+    ]
+    const {summary} = await scoreRows(profile, rows, {factors: 'words', bootstrap: 20})
+    const byTask = summary['byTask'] as Record<string, {pairs: number; factors: Record<string, Record<string, {tau: number}>>}>
+    assert.deepEqual(Object.keys(byTask), ['summarization', 'qa'])
+    assert.equal(byTask['summarization']!.pairs, 3)
+    // τ-b divides by √(n₀ − n_x)·√(n₀ − n_y) as scipy does, so a perfect τ may round to 1 − 1e-16.
+    const near = (value: number, want: number) => assert.ok(Math.abs(value - want) < 1e-12, `${value} is not ${want}`)
+    near(byTask['summarization']!.factors['words']!['human']!.tau, 1)
+    near(byTask['qa']!.factors['words']!['human']!.tau, -1)
+    near(byTask['qa']!.factors['words']!['model']!.tau, 1)
+    // Over both tasks the human's length preferences cancel out.
+    assert.equal((summary['factors'] as Record<string, Record<string, {tau: number}>>)['words']!['human']!.tau, 0)
+    const single = await scoreRows(profile, rows.slice(0, 3), {factors: 'words', bootstrap: 20})
+    assert.equal(single.summary['byTask'], undefined)
+  })
+})
+
 describe('rows and factors', () => {
   test('list params: comma-separated text or a JSON list, spaces and repeats tolerated', () => {
     assert.deepEqual(listParam(' words, density ,,'), ['words', 'density'])

@@ -66,3 +66,11 @@ test('judge and factor names from the data are escaped', () => {
   assert.ok(md.includes('&lt;b>len\\|gth&lt;/b>'))
   assert.ok(!md.includes('<b>'))
 })
+
+test('with byTask, each task gets its own sentences after the overall ones', () => {
+  const summary = {...structuredClone(expected.supplied), byTask: {summarization: structuredClone(expected.supplied)}}
+  const md = profile.views!.markdown!(viewInput(summary), markdownKit)
+  assert.match(md, /By task:\n\n- summarization: human and gpt-4o disagree most on consistency/)
+  const section = profile.views!.html!(viewInput(summary), htmlKit)
+  assert.match(section.blocks![1]!, /^<p class="profile-misaligned-by-task">By task:<br>summarization: human and gpt-4o/)
+})
