@@ -1,3 +1,5 @@
+import {createHash} from 'node:crypto'
+
 import {runtimeError, usageError} from '../../../src/core/errors.js'
 import {ChatClient, isChatError} from '../../../src/engine/llm/index.js'
 import {fillTemplate, loadPrompt, type FactorPrompt} from '../prompt.js'
@@ -32,14 +34,17 @@ const clients = new Map<string, ChatClient>()
 
 /** The chat client the params describe; model and base URL fall back to OPENAI_MODEL and OPENAI_BASE_URL. */
 export function chatClientFor(params: ProfileParams, env: NodeJS.ProcessEnv = process.env): ChatClient {
-  const key = JSON.stringify([params.llmModel, params.llmBaseUrl, params.llmApiKeyEnv, params.llmConcurrency, params.llmRetries, params.llmTimeoutMs, params.llmCache, env['OPENAI_BASE_URL'], env['OPENAI_MODEL'], env['ALIGNCTL_HOME'], env['XDG_CACHE_HOME']])
+  const apiKey = env[params.llmApiKeyEnv] ?? ''
+  // Hashed: the key of this map holds the API key.
+  const key = createHash('sha256').update(JSON.stringify([params.llmModel, params.llmBaseUrl, params.llmApiKeyEnv, apiKey, params.llmConcurrency, params.llmRetries, params.llmTimeoutMs, params.llmCache, env['OPENAI_BASE_URL'], env['OPENAI_MODEL'], env['ALIGNCTL_HOME'], env['XDG_CACHE_HOME']])).digest('hex')
   let client = clients.get(key)
   if (client === undefined) {
     try {
       client = new ChatClient({
         ...(params.llmModel === undefined ? {} : {model: params.llmModel}),
         ...(params.llmBaseUrl === undefined ? {} : {baseUrl: params.llmBaseUrl}),
-        ...(env[params.llmApiKeyEnv] === undefined ? {} : {apiKey: env[params.llmApiKeyEnv]!}),
+        // Only the variable the params name: an unset one means no key, never OPENAI_API_KEY's.
+        apiKey,
         concurrency: params.llmConcurrency,
         retries: params.llmRetries,
         timeoutMs: params.llmTimeoutMs,
