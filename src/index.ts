@@ -9,6 +9,7 @@ export {evaluate, type EvalRequest, type EvalResult} from './core/evaluate.js'
 export type {AlignctlHooks, JudgesHook, MetricsHook} from './core/hooks.js'
 export type {Report, MetricReport, ScoreLine} from './report/report.js'
 export {reportSchema} from './report/validate.js'
+export {ChatClient, ChatError, isChatError, type ChatAnswer, type ChatClientOptions, type ChatErrorCode, type ChatMessage, type ChatRequest, type ChatUsage} from './engine/llm/index.js'
 
 import type {InputRow, Metric} from './core/interfaces/index.js'
 
