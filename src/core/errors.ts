@@ -48,7 +48,17 @@ export function inputError(message: string, ...suggestions: string[]): AlignctlE
   return new AlignctlError(message, {exitCode: ExitCode.usage, suggestions})
 }
 
+/**
+ * What a runtime error carries besides its message. Not an Error: `stack` is declared `never`
+ * so that passing the caught error itself (`runtimeError(msg, error)`) is a type error.
+ */
+export interface RuntimeErrorOptions {
+  cause?: unknown
+  suggestions?: string[]
+  stack?: never
+}
+
 /** A failure while running (a metric threw, a model could not load): exit 3. */
-export function runtimeError(message: string, options: {cause?: unknown; suggestions?: string[]} = {}): AlignctlError {
+export function runtimeError(message: string, options: RuntimeErrorOptions = {}): AlignctlError {
   return new AlignctlError(message, {exitCode: ExitCode.runtime, suggestions: options.suggestions ?? [], cause: options.cause})
 }

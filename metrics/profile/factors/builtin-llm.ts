@@ -125,7 +125,7 @@ export const llmExtractor: FactorExtractor = {
         } catch (error) {
           if (!isChatError(error)) throw error
           if (error.code === 'aborted') throw error
-          if (error.fatal) throw runtimeError(`--param factors=llm: ${error.message}`, error)
+          if (error.fatal) throw runtimeError(`--param factors=llm: ${error.message}`, {cause: error})
           const what = `response_${item.side}`
           if (error.code === 'unparsable') {
             return {error: `${what}: ${client.model} did not rate it as asked (${(error.cause as Error).message}); its answer was ${excerpt(error.content ?? '')}. The answer was not cached, so a re-run asks again; a stronger model, --param llmJsonMode=true or a higher llmMaxTokens may help.`}
