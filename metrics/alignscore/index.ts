@@ -10,7 +10,7 @@ export const DEFAULT_MODEL = 'alignscore-large'
 
 const alignscore: Metric<AlignScoreRow, AlignScoreParams, AlignScoreResult, Evaluation> = {
   id: 'alignscore',
-  version: '0.1.0',
+  version: '0.2.0',
   description: 'Factual consistency of a claim with its context (AlignScore: chunk × sentence alignment, max over chunks, mean over sentences).',
   reference: 'Zha et al. 2023, AlignScore (github yuh-zha/AlignScore, src/alignscore/inference.py)',
   inputs: [input],

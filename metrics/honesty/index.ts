@@ -14,7 +14,7 @@ import type {HonestyParams, HonestyResult, HonestyRow, HonestySummary} from './t
  */
 const honesty: Metric<HonestyRow, HonestyParams, HonestyResult, HonestySummary> = {
   id: 'honesty',
-  version: '0.1.0',
+  version: '0.2.0',
   description: 'Prudence, over-conservativeness, honesty score and accuracy of an aligned model\'s answers (idk / correct / wrong by keyword and substring rules).',
   reference: 'Alignment for Honesty (Yang et al. 2023), github GAIR-NLP/alignment-for-honesty, evaluation/',
   inputs: [
