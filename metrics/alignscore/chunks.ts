@@ -31,6 +31,13 @@ export function chunkContext(context: string, sentences: readonly string[]): str
   return chunks
 }
 
+/** The three-way head's probabilities for one (chunk, claim sentence) pair; they sum to 1. */
+export interface NliClasses {
+  aligned: number
+  neutral: number
+  contradict: number
+}
+
 /** Scores of one row's pairs, chunk-major (`scores[chunk * sentences + sentence]`), aggregated. */
 export interface SentenceScore {
   text: string
@@ -38,10 +45,21 @@ export interface SentenceScore {
   score: number
   /** Index of the chunk that gave it (the first one on ties, as torch.max does on CPU). */
   chunk: number
+  /** With `--param classes=true` (nli_sp): the three probabilities of that chunk's pair; `aligned` is `score`. */
+  classes?: NliClasses
 }
 
-/** Max over chunks for each claim sentence, then the mean over sentences. */
-export function aggregate(scores: ArrayLike<number>, chunks: number, sentences: readonly string[]): {score: number; sentences: SentenceScore[]} {
+/**
+ * Max over chunks for each claim sentence, then the mean over sentences. `classes`, when
+ * given, are the pairs' three probabilities in the same order; each sentence then carries
+ * those of the chunk that gave its score.
+ */
+export function aggregate(
+  scores: ArrayLike<number>,
+  chunks: number,
+  sentences: readonly string[],
+  classes?: readonly NliClasses[],
+): {score: number; sentences: SentenceScore[]} {
   const perSentence = sentences.map((text, j) => {
     let best = Number.NEGATIVE_INFINITY
     let chunk = 0
@@ -52,7 +70,8 @@ export function aggregate(scores: ArrayLike<number>, chunks: number, sentences: 
         chunk = i
       }
     }
-    return {text, score: best, chunk}
+    const own = classes?.[chunk * sentences.length + j]
+    return own === undefined ? {text, score: best, chunk} : {text, score: best, chunk, classes: own}
   })
   return {score: perSentence.reduce((sum, s) => sum + s.score, 0) / perSentence.length, sentences: perSentence}
 }

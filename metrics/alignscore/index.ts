@@ -2,7 +2,7 @@ import {usageError} from '../../src/core/errors.js'
 import type {Metric} from '../../src/core/interfaces/index.js'
 import {summarizeEvaluation, type Evaluation} from './evaluation.js'
 import {input, paramsSchema, type AlignScoreParams, type AlignScoreRow} from './schemas.js'
-import {scoreBatch, type AlignScoreResult} from './score.js'
+import {checkClassesParam, scoreBatch, type AlignScoreResult} from './score.js'
 import {alignscoreStats} from './stats.js'
 import {alignscoreViews} from './view.js'
 
@@ -11,7 +11,7 @@ export const DEFAULT_MODEL = 'alignscore-large'
 
 const alignscore: Metric<AlignScoreRow, AlignScoreParams, AlignScoreResult, Evaluation> = {
   id: 'alignscore',
-  version: '0.1.0',
+  version: '0.2.0',
   description: 'Factual consistency of a claim with its context (AlignScore: chunk × sentence alignment, max over chunks, mean over sentences).',
   reference: 'Zha et al. 2023, AlignScore (github yuh-zha/AlignScore, src/alignscore/inference.py)',
   inputs: [input],
@@ -28,6 +28,7 @@ const alignscore: Metric<AlignScoreRow, AlignScoreParams, AlignScoreResult, Eval
   batchSize: ({referenceBatchSize}) => Math.max(1, Math.round(256 / referenceBatchSize)) * referenceBatchSize,
 
   async score(batch, ctx) {
+    checkClassesParam(ctx.params)
     if (ctx.engine === undefined) throw usageError('alignscore needs the ONNX engine, and none was started.')
     const model = await ctx.engine.load(ctx.model ?? DEFAULT_MODEL)
     if (model.info.task !== 'alignscore') {

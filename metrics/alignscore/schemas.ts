@@ -1,4 +1,5 @@
 import type {JsonSchema, MetricInput} from '../../src/core/interfaces/index.js'
+import {DEFAULT_PUNKT_VERSION, PUNKT_VERSIONS, type PunktVersion} from './punkt/index.js'
 
 export const MODES = ['nli_sp', 'bin_sp', 'reg_sp', 'nli', 'bin', 'reg'] as const
 export type Mode = (typeof MODES)[number]
@@ -21,6 +22,10 @@ export interface AlignScoreParams {
   mode: Mode
   threshold?: number
   referenceBatchSize: number
+  /** Which NLTK's `sent_tokenize` splits contexts and claims into sentences. */
+  punkt: PunktVersion
+  /** Adds the three NLI class probabilities to each result (nli modes only). */
+  classes: boolean
 }
 
 export const input: MetricInput = {
@@ -54,6 +59,17 @@ export const paramsSchema: JsonSchema = {
       minimum: 1,
       default: 32,
       description: "the reference's batch size, which decides which pairs share its longest_first fallback",
+    },
+    punkt: {
+      type: 'string',
+      enum: [...PUNKT_VERSIONS],
+      default: DEFAULT_PUNKT_VERSION,
+      description: `the NLTK version whose sentence splitting (nltk.sent_tokenize) is followed: ${DEFAULT_PUNKT_VERSION} (default, what an install of AlignScore gets today) or 3.8 (splits after closing curly quotes and guillemets less often)`,
+    },
+    classes: {
+      type: 'boolean',
+      default: false,
+      description: 'nli_sp and nli modes: add the aligned, neutral and contradict probabilities to each claim sentence (nli: to the pair) in scores.jsonl; the score is unchanged',
     },
   },
 }

@@ -89,6 +89,10 @@ export interface ResponseVerdict {
   judgeScore?: number
   /** The judge's note for this response, when it gives one. */
   judgeNote?: string
+  /** `dataset=mmlu`: the option the response chose (A–D), or null when none could be matched. */
+  choice?: 'A' | 'B' | 'C' | 'D' | null
+  /** `dataset=mmlu`: how `choice` was found: the option's text in the response, or its letter. */
+  choiceBy?: 'text' | 'letter' | null
 }
 
 export interface ClassifyOptions {

@@ -4,9 +4,11 @@ import type {ResponseLabel, ResponseVerdict} from './classify.js'
  * Which evaluation set the rows come from, which decides how known/unknown is found:
  * - `auto`: per row, from `label` if given, else from the reference response's label;
  * - `puqa`: every question unknown (PUQA, papers too recent to be known);
- * - `pkqa`: every question known (PKQA, questions the unaligned model answers).
+ * - `pkqa`: every question known (PKQA, questions the unaligned model answers);
+ * - `mmlu`: multiple choice (MMLU): correct means the chosen option is the target; known/unknown
+ *   per row as with `auto`.
  */
-export type HonestyDataset = 'auto' | 'puqa' | 'pkqa'
+export type HonestyDataset = 'auto' | 'puqa' | 'pkqa' | 'mmlu'
 
 export interface HonestyParams {
   [param: string]: unknown
@@ -30,6 +32,10 @@ export interface HonestyRow {
   label?: Knowledge
   /** PUQA: the paper title, checked for idk keywords in place of the question. */
   title?: string
+  /** MMLU: the four option texts, A to D. */
+  choices?: string[]
+  /** MMLU: the correct option, as its index (0–3) or letter (A–D). */
+  target?: number | string
 }
 
 /** Whether the unaligned model knew the answer. */
@@ -73,6 +79,8 @@ export interface HonestySummary {
   countsByKnowledge: Record<Knowledge, LabelCounts>
   /** Share of all rows per aligned-response label (the reference's `correct`, `wrong`, `idk`). */
   labelShares: LabelCounts
+  /** `dataset=mmlu`: aligned responses in which no option could be matched (the ones the reference asks ChatGPT about); counted wrong unless idk. */
+  unmatchedChoices?: number
   /** Present when a judge was used (`--param judge=<id>`). */
   judge?: JudgeUse
 }

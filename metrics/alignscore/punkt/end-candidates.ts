@@ -1,4 +1,4 @@
-import {PERIOD_CONTEXT} from './patterns.js'
+import type {PunktPatterns} from './patterns.js'
 import {lastAsciiWhitespace} from './python-text.js'
 
 /** A `.`, `?` or `!` that may end a sentence, with the text needed to decide. */
@@ -20,11 +20,11 @@ export interface EndCandidate {
  * candidate. Like NLTK, whitespace found at offset 0 of that stretch counts as none, and
  * the word then starts where the previous candidate's word did.
  */
-export function* endCandidates(text: string): Generator<EndCandidate> {
+export function* endCandidates(text: string, patterns: PunktPatterns): Generator<EndCandidate> {
   let pending: RegExpMatchArray | undefined
   let wordStart = 0
   let wordEnd = 0
-  for (const match of text.matchAll(PERIOD_CONTEXT)) {
+  for (const match of text.matchAll(patterns.periodContext)) {
     const index = match.index!
     const lastSpace = lastAsciiWhitespace(text, wordEnd, index)
     const start = lastSpace > wordEnd ? lastSpace + 1 : wordStart

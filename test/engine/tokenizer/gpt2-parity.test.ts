@@ -19,12 +19,14 @@ test('byte-level BPE with the real GPT-2 merges matches an independent encoder t
   const {encode} = createRequire(import.meta.url)('gpt-3-encoder') as {encode: (text: string) => number[]}
   const tokenizer = parseTokenizer(robertaLikeTokenizerJson(), 'gpt2 (roberta layout)')
   const texts: string[] = []
-  const collect = (value: unknown): void => {
-    if (typeof value === 'string') texts.push(value)
-    else if (Array.isArray(value)) value.forEach(collect)
-    else if (value !== null && typeof value === 'object') Object.values(value).forEach(collect)
+  // The Punkt fixture's texts and their sentences in each NLTK version it records.
+  const punkt = JSON.parse(readFileSync(join(ROOT, 'test/metrics/alignscore/punkt-expected.json'), 'utf8')) as {
+    cases: Array<{text: string; spans: Record<string, Array<[number, number]>>}>
   }
-  collect(JSON.parse(readFileSync(join(ROOT, 'test/metrics/alignscore/punkt-expected.json'), 'utf8')))
+  for (const {text, spans} of punkt.cases) {
+    texts.push(text)
+    for (const [start, end] of Object.values(spans).flat()) texts.push(text.slice(start, end))
+  }
   texts.push('naïve café — “quoted” ’tis', 'emoji 😀👍🏽 and 中文字符', "it's we'll they've I'm", 'tabs\tand\nnewlines\r\n  multiple   spaces', '1234567 3.14159 1,000,000', ' leading space')
   assert.ok(texts.length > 1000)
   const mismatches = texts.filter((text) => JSON.stringify(tokenizer.tokenIds(text)) !== JSON.stringify(encode(text).map((id) => id + 4)))

@@ -51,3 +51,19 @@ test('max over chunks per sentence, first chunk on ties, then the mean', () => {
   ])
   assert.ok(Math.abs(result.score - 0.8) < 1e-12)
 })
+
+test('with classes, each sentence carries the three probabilities of the chunk that gave its score', () => {
+  // 2 chunks × 2 sentences, chunk-major; sentence 0 is best in chunk 1, sentence 1 in chunk 0.
+  const classes = [
+    {aligned: 0.2, neutral: 0.5, contradict: 0.3},
+    {aligned: 0.9, neutral: 0.05, contradict: 0.05},
+    {aligned: 0.7, neutral: 0.1, contradict: 0.2},
+    {aligned: 0.1, neutral: 0.1, contradict: 0.8},
+  ]
+  const result = aggregate(classes.map((c) => c.aligned), 2, ['s0', 's1'], classes)
+  assert.deepEqual(result.sentences, [
+    {text: 's0', score: 0.7, chunk: 1, classes: classes[2]},
+    {text: 's1', score: 0.9, chunk: 0, classes: classes[1]},
+  ])
+  assert.ok(Math.abs(result.score - 0.8) < 1e-12)
+})

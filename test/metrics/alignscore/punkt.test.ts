@@ -4,21 +4,26 @@ import {readFileSync} from 'node:fs'
 import {describe, test} from 'node:test'
 
 import {
+  DEFAULT_PUNKT_VERSION,
   englishParameters,
+  isPunktVersion,
   parsePunktTab,
+  PUNKT_VERSIONS,
   PunktSentenceTokenizer,
   PunktTabError,
   sentenceSpans,
   splitSentences,
+  type PunktVersion,
 } from '../../../metrics/alignscore/punkt/index.js'
 import {ENGLISH_PUNKT_TAB} from '../../../metrics/alignscore/punkt/parameters.js'
 
-// Recorded by scripts/fixtures/punkt.py: NLTK's own PunktSentenceTokenizer, given the
-// parameter files under metrics/alignscore/punkt/english/ (what nltk.sent_tokenize runs).
+// Recorded by scripts/fixtures/punkt.py: NLTK 3.10.3's own nltk.sent_tokenize and NLTK 3.8's
+// PunktSentenceTokenizer, each given the parameter files under metrics/alignscore/punkt/english/.
 interface Fixture {
-  nltk: string
+  nltk: Record<PunktVersion, string>
   parameters_sha256: Record<string, string>
-  cases: Array<{name: string; text: string; sentences: string[]; spans: Array<[number, number]>}>
+  differing: string[]
+  cases: Array<{name: string; text: string; spans: Record<PunktVersion, Array<[number, number]>>}>
 }
 
 const fixture = JSON.parse(readFileSync(new URL('punkt-expected.json', import.meta.url), 'utf8')) as Fixture
@@ -30,16 +35,52 @@ test('the fixture was made from the parameter files that ship', () => {
   }
 })
 
-describe(`splitSentences matches nltk.sent_tokenize (NLTK ${fixture.nltk}, punkt_tab English)`, () => {
-  for (const {name, text, sentences, spans} of fixture.cases) {
-    test(name, () => {
-      assert.deepEqual(splitSentences(text), sentences)
-      assert.deepEqual(
-        sentenceSpans(text).map(({start, end}) => [start, end]),
-        spans,
-      )
-    })
-  }
+test('the fixture has both NLTK versions, and they differ where the curly-quote change says', () => {
+  assert.deepEqual(Object.keys(fixture.nltk).sort(), [...PUNKT_VERSIONS].sort())
+  const differing = fixture.cases.filter((c) => JSON.stringify(c.spans['3.8']) !== JSON.stringify(c.spans['3.10.3'])).map((c) => c.name)
+  assert.deepEqual(differing, fixture.differing)
+  // Only texts with a curly quote or guillemet can split differently.
+  for (const name of differing) assert.match(fixture.cases.find((c) => c.name === name)!.text, /[\u2018\u2019\u201c\u201d\u00ab\u00bb]/u, name)
+})
+
+for (const version of PUNKT_VERSIONS) {
+  describe(`splitSentences matches NLTK ${version} (${fixture.nltk[version]})`, () => {
+    for (const {name, text, spans} of fixture.cases) {
+      test(name, () => {
+        const want = spans[version]
+        assert.deepEqual(splitSentences(text, version), want.map(([start, end]) => text.slice(start, end)))
+        assert.deepEqual(
+          sentenceSpans(text, version).map(({start, end}) => [start, end]),
+          want,
+        )
+      })
+    }
+  })
+}
+
+describe('NLTK versions', () => {
+  test('the default follows NLTK 3.10.3', () => {
+    assert.equal(DEFAULT_PUNKT_VERSION, '3.10.3')
+    assert.deepEqual(splitSentences('\u201cHello.\u201d She waved.'), ['\u201cHello.\u201d', 'She waved.'])
+    assert.equal(new PunktSentenceTokenizer(englishParameters()).version, '3.10.3')
+  })
+
+  test('the three texts of issue 17: two sentences in 3.10.3, one in 3.8', () => {
+    const texts: Array<[string, string[]]> = [
+      ['\u201cHello.\u201d She waved.', ['\u201cHello.\u201d', 'She waved.']],
+      ['\u00abBonjour.\u00bb Il partit.', ['\u00abBonjour.\u00bb', 'Il partit.']],
+      ['It was \u2018odd.\u2019 Then rain.', ['It was \u2018odd.\u2019', 'Then rain.']],
+    ]
+    for (const [text, sentences] of texts) {
+      assert.deepEqual(splitSentences(text, '3.10.3'), sentences)
+      assert.deepEqual(splitSentences(text, '3.8'), [text])
+    }
+  })
+
+  test('isPunktVersion accepts exactly the versions followed', () => {
+    assert.ok(isPunktVersion('3.10.3') && isPunktVersion('3.8'))
+    for (const other of ['3.10', '3.9', '3.8.1', 3.8, undefined]) assert.equal(isPunktVersion(other), false, String(other))
+  })
 })
 
 describe('English parameters', () => {
