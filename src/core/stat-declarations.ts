@@ -12,31 +12,50 @@ const KINDS = new Set(['quality', 'count', 'descriptive'])
 
 /**
  * The declaration for a dotted summary path. An exact path wins over a pattern; among
- * patterns, the one with fewer `*` (the more specific) wins, then the first declared.
+ * patterns, the one with fewer `*` (the more specific) wins, then the first declared. A `*`
+ * matches one key, which may itself contain dots (a judge called `gpt-4.1`).
  */
 export function matchStat(path: string, declarations: readonly StatDeclaration[]): MatchedStat | undefined {
   const segments = path.split('.')
   let best: {match: MatchedStat; wildcards: number} | undefined
   for (const declaration of declarations) {
-    const pattern = declaration.path.split('.')
-    if (pattern.length !== segments.length) continue
-    const captures: string[] = []
-    let matched = true
-    for (let i = 0; i < pattern.length; i++) {
-      if (pattern[i] === '*') captures.push(segments[i]!)
-      else if (pattern[i] !== segments[i]) {
-        matched = false
-        break
-      }
-    }
-    if (matched && (best === undefined || captures.length < best.wildcards)) best = {match: {declaration, captures}, wildcards: captures.length}
+    const captures = matchSegments(declaration.path.split('.'), segments)
+    if (captures !== undefined && (best === undefined || captures.length < best.wildcards)) best = {match: {declaration, captures}, wildcards: captures.length}
   }
   return best?.match
 }
 
-/** The value at a dotted path of a summary, or undefined when the path leads nowhere. */
+/** The keys the pattern's `*`s take, or undefined when it does not match; each `*` takes one or more segments. */
+function matchSegments(pattern: readonly string[], segments: readonly string[], p = 0, s = 0): string[] | undefined {
+  if (p === pattern.length) return s === segments.length ? [] : undefined
+  if (pattern[p] !== '*') return pattern[p] === segments[s] ? matchSegments(pattern, segments, p + 1, s + 1) : undefined
+  const after = pattern.length - p - 1
+  for (let take = 1; s + take + after <= segments.length; take++) {
+    const rest = matchSegments(pattern, segments, p + 1, s + take)
+    if (rest !== undefined) return [segments.slice(s, s + take).join('.'), ...rest]
+  }
+  return undefined
+}
+
+/**
+ * The value at a dotted path of a summary, or undefined when the path leads nowhere. A key
+ * that itself contains dots (`gpt-4.1`) is found too.
+ */
 export function valueAt(summary: Readonly<Record<string, unknown>>, path: string): unknown {
-  return path.split('.').reduce<unknown>((node, key) => (node !== null && typeof node === 'object' && !Array.isArray(node) ? (node as Record<string, unknown>)[key] : undefined), summary)
+  return lookup(summary, path.split('.'), 0)
+}
+
+function lookup(node: unknown, segments: readonly string[], from: number): unknown {
+  if (from === segments.length) return node
+  if (node === null || typeof node !== 'object' || Array.isArray(node)) return undefined
+  for (let to = from + 1; to <= segments.length; to++) {
+    const key = segments.slice(from, to).join('.')
+    if (Object.hasOwn(node, key)) {
+      const found = lookup((node as Record<string, unknown>)[key], segments, to)
+      if (found !== undefined) return found
+    }
+  }
+  return undefined
 }
 
 /**

@@ -15,6 +15,17 @@ test('a summary path matches an exact declaration before a pattern, and the more
   assert.equal(matchStat('mean', declarations), undefined)
 })
 
+test('a key with dots in it (a judge called gpt-4.1) matches a `*` and is found in the summary', () => {
+  const declarations = [stat('factors.*.*.tau', {support: 'factors.*.*.n'})]
+  const match = matchStat('factors.words.gpt-4.1.tau', declarations)!
+  assert.deepEqual(match.captures, ['words', 'gpt-4.1'])
+  const summary = {factors: {words: {'gpt-4.1': {tau: 0.3, n: 12}}}}
+  assert.equal(valueAt(summary, 'factors.words.gpt-4.1.tau'), 0.3)
+  assert.equal(statSupport(match, summary, 99), 12)
+  // Inherited properties are not summary keys.
+  assert.equal(valueAt({}, 'constructor'), undefined)
+})
+
 test('support comes from the summary with the matched keys filled in, else the scored rows', () => {
   const declarations = [stat('byDataset.*.rocAuc', {support: 'byDataset.*.n'}), stat('mean')]
   const summary = {byDataset: {cnn: {n: 7}, xsum: {}}}

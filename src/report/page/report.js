@@ -242,6 +242,10 @@
       return html;
     }
 
+    function show(x) {
+      return typeof x === 'number' && !Number.isInteger(x) ? x.toFixed(4) : String(x);
+    }
+
     function at(v, path) {
       return path.split('.').reduce(function (node, k) { return node !== null && typeof node === 'object' ? node[k] : undefined; }, v);
     }
@@ -266,8 +270,14 @@
         if (!s || typeof s !== 'object') return '';
         var score = typeof s.score === 'number' ? s.score : null;
         var bad = score !== null && score < t;
-        var extra = Object.keys(s).filter(function (k) { return k !== 'text' && k !== 'score' && (typeof s[k] === 'number' || typeof s[k] === 'string'); })
-          .map(function (k) { return k + ' ' + (typeof s[k] === 'number' && !Number.isInteger(s[k]) ? s[k].toFixed(4) : s[k]); });
+        var extra = [];
+        // The span's other numbers and labels, one level of nesting included (AlignScore's classes.neutral).
+        Object.keys(s).forEach(function (k) {
+          if (k === 'text' || k === 'score') return;
+          var x = s[k];
+          if (x !== null && typeof x === 'object' && !Array.isArray(x)) Object.keys(x).forEach(function (j) { if (typeof x[j] === 'number' || typeof x[j] === 'string') extra.push(k + '.' + j + ' ' + show(x[j])); });
+          else if (typeof x === 'number' || typeof x === 'string') extra.push(k + ' ' + show(x));
+        });
         var tip = score === null ? '' : 'score ' + score.toFixed(4) + (extra.length > 0 ? ', ' + extra.join(', ') : '') + (bad ? ' (below ' + t + ')' : '');
         return '<span class="sent' + (bad ? ' unsupported' : '') + '" title="' + esc(tip) + '">' + esc(String(s.text)) + '</span>';
       }).join(esc(spec.separator)) + '</span>';
