@@ -3,7 +3,7 @@
  * each align call takes as input and context, which checkpoint ("aligner name") it asks for,
  * the scorer's defaults, and how the aligned values combine.
  */
-import type {Aggregation} from './aggregate.js'
+import {harmonicMean, type Aggregation} from './aggregate.js'
 import type {Aspect, CtcRow} from './schemas.js'
 import {pyStrip} from './text.js'
 
@@ -89,10 +89,7 @@ export const ASPECT_SPECS: Readonly<Record<Aspect, AspectSpec>> = {
       {checkpoint: 'sent_to_sent', input: str(row, 'input'), context: str(row, 'output'), inputField: 'input', contextField: 'output'},
       {checkpoint: 'sent_to_sent', input: str(row, 'output'), context: str(row, 'input'), inputField: 'output', contextField: 'input'},
     ],
-    combine: ([a, b]) => {
-      if (a! + b! === 0) return {error: `the two alignments sum to 0 (input → output ${a}, output → input ${b}), so their harmonic mean is undefined (the reference divides by zero).`}
-      return (2 * a! * b!) / (a! + b!)
-    },
+    combine: ([a, b]) => harmonicMean(a!, b!) ?? {error: `the two alignments sum to 0 (input → output ${a}, output → input ${b}), so their harmonic mean is undefined (the reference divides by zero).`},
   },
   // dialog_scorer.py: engagingness = align(response → fact.strip() + "\n\n\n" + history.strip()).
   engagingness: {
