@@ -79,27 +79,29 @@ export async function scoreBatch(batch: readonly CtcRow[], ctx: MetricContext<Ct
   return batch.map((_, i): RowOutcome<CtcResult> => {
     const error = rowErrors.get(i)
     if (error !== undefined) return {error}
-    const result: CtcResult = {aligner: setup.aligner, aligns: {}}
+    const values: Record<string, number> = {}
+    const tokens: NonNullable<CtcResult['tokens']> = {}
+    const aligns: CtcResult['aligns'] = {}
     for (const aspect of setup.aspects) {
       const calls = planned.filter((c) => c.row === i && c.aspect === aspect)
       const aligned = calls.map((call) => alignValue(call, setup))
       const failed = aligned.find((a): a is {error: string} => 'error' in a)
       if (failed !== undefined) return {error: `${aspect}: ${failed.error}`}
-      const values = aligned.map((a) => (a as AlignResult).value)
-      let value = ASPECT_SPECS[aspect].combine(values)
+      let value = ASPECT_SPECS[aspect].combine(aligned.map((a) => (a as AlignResult).value))
       if (typeof value !== 'number') return {error: `${aspect}: ${value.error}`}
       if (aspect === 'preservation' && setup.baseline !== undefined) value = rescale(value, setup.baseline.value)
-      result[aspect] = value
+      values[aspect] = value
       const spanAt = ASPECT_SPECS[aspect].spanCall
       const parts = aligned as AlignResult[]
       const span = parts[spanAt]?.tokens
       if (span !== undefined) {
-        ;(result.tokens ??= {})[aspect] = span
+        tokens[aspect] = span
         delete parts[spanAt]!.tokens
       }
-      result.aligns[aspect] = parts
+      aligns[aspect] = parts
     }
-    return {value: result}
+    // Aspect values first: they are what a reader of scores.jsonl looks for.
+    return {value: {...values, aligner: setup.aligner, ...(Object.keys(tokens).length === 0 ? {} : {tokens}), aligns}}
   })
 }
 

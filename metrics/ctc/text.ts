@@ -23,19 +23,23 @@ export function textClean(text: string, version: CleantextVersion): string {
   return pyStrip(cleantext(protectedText, version).replaceAll('<newline>', '\n'))
 }
 
+/** Python's whitespace (`str.isspace`, and `re`'s `\\s` on str patterns). */
+const PY_SPACES = String.raw`\t-\r\x1C-\x20\x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000`
+const PY_SPACE_RUN = new RegExp(`[${PY_SPACES}]+`, 'gu')
+
 /**
- * `cleantext.clean(text, lowercase=True, extra_spaces=True)`. In 1.1.4 giving any option turns
- * `clean_all` off, so only the two asked for run: collapse double spaces while the stripped
- * text has any, then `casefold`.
+ * `cleantext.clean(text, lowercase=True, extra_spaces=True)` as each PyPI release runs it.
+ * 1.1.3 (January 2020 to December 2021, the paper's era): every run of whitespace becomes one
+ * space, stripped, `lower()`; an empty text is fine. 1.1.4: giving any option turns
+ * `clean_all` off; an empty text raises; double spaces collapse while the stripped text has
+ * any (tabs and other spaces survive); `casefold()`.
  */
 export function cleantext(text: string, version: CleantextVersion): string {
-  if (text === '') throw new EmptyTextError('cleantext raises CleanTextEmptyString on an empty text')
+  if (version === '1.1.3') return pyStrip(pyStrip(text.replace(PY_SPACE_RUN, ' ')).toLowerCase())
+  if (text === '') throw new EmptyTextError('cleantext 1.1.4 raises CleanTextEmptyString on an empty text')
   let out = text
-  if (version === '1.1.4' || version === '1.1.3') {
-    while (pyStrip(out).includes('  ')) out = out.replaceAll('  ', ' ')
-    out = casefold(out)
-  }
-  return pyStrip(out)
+  while (pyStrip(out).includes('  ')) out = out.replaceAll('  ', ' ')
+  return pyStrip(casefold(out))
 }
 
 /**

@@ -11,10 +11,17 @@ test('text_clean straightens curly quotes, folds case, collapses runs of spaces 
   assert.equal(textClean('a\t\tb', '1.1.4'), 'a\t\tb')
 })
 
-test('text_clean rejects an empty text, as cleantext raises, but a blank one becomes empty', () => {
+test('cleantext 1.1.4 rejects an empty text (a blank one becomes empty); 1.1.3 takes both', () => {
   assert.throws(() => textClean('', '1.1.4'), EmptyTextError)
   assert.equal(textClean('   ', '1.1.4'), '')
-  assert.throws(() => cleantext('', '1.1.3'), EmptyTextError)
+  assert.equal(cleantext('', '1.1.3'), '')
+  assert.equal(textClean(' \t ', '1.1.3'), '')
+})
+
+test('cleantext 1.1.3 turns every whitespace run into one space and lower-cases (no full case folding)', () => {
+  assert.equal(textClean('A\t\tB \u00a0 C\u2019s', '1.1.3'), "a b c's")
+  assert.equal(textClean('Stra\u00dfe', '1.1.3'), 'stra\u00dfe')
+  assert.equal(textClean(' One \n  Two ', '1.1.3'), 'one \n two')
 })
 
 test('casefold goes beyond toLowerCase where Python does', () => {
