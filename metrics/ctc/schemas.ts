@@ -74,7 +74,6 @@ export const input: MetricInput = {
     hypo: 'summary',
     refs: 'references',
     knowledge: 'fact',
-    context: 'history',
     premise: 'grounding',
     claim: 'hypothesis',
   },
@@ -97,7 +96,7 @@ export const paramsSchema: JsonSchema = {
     packs: {type: 'object', additionalProperties: {type: 'string'}, description: 'D/R packs by the reference aligner name (doc_to_summ, summ_to_ref, sent_to_sent, fact_to_response, fact_history_to_response); --model serves the others'},
     prefixSpace: {type: 'boolean', default: true, description: 'E-roberta: bert_score <= 0.3.9 prepends a space to each text (true); later versions may not (bert_score issue #147)'},
     cleantext: {enum: ['1.1.3', '1.1.4'], default: '1.1.3', description: "D: the cleantext release whose clean() the reference's text_clean calls"},
-    decodeCleanup: {type: 'boolean', default: true, description: "D: transformers' decode clean-up of spaces before punctuation (true in the 4.x releases of the paper's era)"},
+    decodeCleanup: {type: 'boolean', default: true, description: "D (and the text of E tokens): transformers' decode clean-up of spaces before punctuation (true in the 4.x releases of the paper's era)"},
     stopwordList: {enum: ['179', '198'], default: '179', description: "NLTK's English stopword list: 179 words (before Feb 2025) or 198 (after)"},
   },
 }
