@@ -83,8 +83,8 @@ before(() => {
 
 describe('every aspect in one run, with each aligner kind', () => {
   const kinds: Array<{pack: CtcPackName; model: string; layer?: number; aligner: string}> = [
-    {pack: 'e-bert@1', model: 'e-bert', layer: 1, aligner: 'E-bert'},
-    {pack: 'e-roberta@2', model: 'e-roberta', layer: 2, aligner: 'E-roberta'},
+    {pack: 'e-bert-l1', model: 'e-bert', layer: 1, aligner: 'E-bert'},
+    {pack: 'e-roberta-l2', model: 'e-roberta', layer: 2, aligner: 'E-roberta'},
     {pack: 'd-roberta', model: 'd-roberta', aligner: 'D'},
     {pack: 'r-bert', model: 'r-bert', aligner: 'R'},
   ]
@@ -134,7 +134,7 @@ test('rows the reference fails on are per-row errors with a sentence; the other 
   const file = join(tempDir(), 'errors.jsonl')
   writeFileSync(file, rows.join('\n') + '\n')
   const out = tempDir()
-  const result = await runCli(['eval', '--metric', 'ctc', '--param', 'aspect=consistency,relevance', '--model', await ctcPack('e-roberta@1'), '--input', file, '--out', out, '--format', 'json'])
+  const result = await runCli(['eval', '--metric', 'ctc', '--param', 'aspect=consistency,relevance', '--model', await ctcPack('e-roberta-l1'), '--input', file, '--out', out, '--format', 'json'])
   assert.equal(result.code, 0, result.stderr)
   const metric = readValidReport(out).metrics['ctc']!
   assert.equal(metric.summary['n'], 1)
@@ -155,14 +155,14 @@ test('a D run reports words that BPE groups differently as a row error naming th
 
 test('a field an aspect needs is an input error naming row and field (exit 2)', async () => {
   const out = tempDir()
-  const result = await runCli(['eval', '--metric', 'ctc', '--param', 'aspect=groundedness', '--model', await ctcPack('e-bert@1'), '--input', join(dir, 'rows.jsonl'), '--out', out])
+  const result = await runCli(['eval', '--metric', 'ctc', '--param', 'aspect=groundedness', '--model', await ctcPack('e-bert-l1'), '--input', join(dir, 'rows.jsonl'), '--out', out])
   assert.equal(result.code, 2, result.stderr)
   assert.match(result.stderr, /Row 0 \(id "sum-short"\): field "fact" is missing; aspect groundedness \(dialog\) needs fact, response/)
 })
 
 test('impossible settings are usage errors that say why (exit 2)', async () => {
   const d = await ctcPack('d-roberta')
-  const e = await ctcPack('e-bert@1')
+  const e = await ctcPack('e-bert-l1')
   const cases: Array<[string[], RegExp]> = [
     [['--param', 'aspect=relevance', '--param', 'aligner=D-xsum', '--model', d], /aligner D-xsum cannot compute relevance: the reference has no "summ_to_ref" checkpoint/],
     [['--param', 'aspect=consistency', '--param', 'aligner=R', '--model', d], /aligner=R, but d-roberta is a D aligner pack/],

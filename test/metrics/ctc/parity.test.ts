@@ -11,7 +11,7 @@ import {resolveParams} from '../../../src/core/params.js'
 import {Engine} from '../../../src/engine/engine.js'
 import {openPack} from '../../../src/models/pack.js'
 import {FIXTURES} from '../../helpers/cli.js'
-import {ctcPack, type CtcPackName} from '../../helpers/ctc-packs.js'
+import {ctcPack, ctcPackName} from '../../helpers/ctc-packs.js'
 
 /**
  * Every case of fixtures/ctc/expected.json (an independent Python implementation of the
@@ -83,7 +83,7 @@ for (const aligner of ['E', 'D', 'R'] as const) {
       const first = cases[0]!
       if (first.aligner !== aligner) continue
       test(key, async () => {
-        const pack = await ctcPack((first.layer === undefined ? first.model : `${first.model}@${first.layer}`) as CtcPackName)
+        const pack = await ctcPack(ctcPackName(first.model, first.layer))
         const given: Record<string, unknown> = {aspect: first.aspect, aggregation: first.aggregation, stopwords: first.stopwords, rescale: first.rescale, ...first.variant}
         if (first.rescale) given['baseline'] = expected.settings.baselines[first.model]
         const params = resolveParams(ctc, given, 'test') as CtcParams
