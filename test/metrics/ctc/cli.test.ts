@@ -177,3 +177,18 @@ test('impossible settings are usage errors that say why (exit 2)', async () => {
     assert.match(result.stderr, message)
   }
 })
+
+test('E encodes a document shared by many rows once per run (document × summaries, as SummEval)', async () => {
+  const document = fixtureRows.get('sum-short')!['document']
+  // More rows than one batch of the metric (64): the document's states are reused across batches too.
+  const summaries = Array.from({length: 70}, (_, i) => `The council approved budget ${i}.`)
+  const file = join(tempDir(), 'shared.jsonl')
+  writeFileSync(file, summaries.map((summary) => JSON.stringify({document, summary})).join('\n') + '\n')
+  const out = tempDir()
+  const result = await runCli(['eval', '--metric', 'ctc', '--param', 'aspect=consistency', '--model', await ctcPack('e-roberta-l2'), '--input', file, '--out', out, '--format', 'json'])
+  assert.equal(result.code, 0, result.stderr)
+  const metric = readValidReport(out).metrics['ctc']!
+  assert.equal(metric.summary['n'], 70)
+  const stats = (metric.model as {stats: {requests: number}}).stats
+  assert.equal(stats.requests, summaries.length + 1)
+})
