@@ -6,7 +6,7 @@
 import {inputError} from '../../src/core/errors.js'
 import type {MetricContext, RowOutcome} from '../../src/core/interfaces/index.js'
 import {aggregate, rescale} from './aggregate.js'
-import type {AlignOutcome, AlignRequest, TokenScore} from './aligners/types.js'
+import type {AlignOutcome, AlignRequest, Aligner, TokenScore} from './aligners/types.js'
 import {ASPECT_SPECS, missingField, type AlignCall} from './aspects.js'
 import type {Aspect, CtcParams, CtcRow} from './schemas.js'
 import type {RunSetup} from './setup.js'
@@ -64,7 +64,7 @@ export async function scoreBatch(batch: readonly CtcRow[], ctx: MetricContext<Ct
   })
 
   // Calls by aligner (one pack may serve several checkpoints), each group in one engine run.
-  const byAligner = new Map<RunSetup['aligners'] extends Map<unknown, infer A> ? A : never, PlannedCall[]>()
+  const byAligner = new Map<Aligner, PlannedCall[]>()
   for (const call of planned) {
     if (rowErrors.has(call.row)) continue
     const aligner = setup.aligners.get(call.checkpoint)!

@@ -85,7 +85,7 @@ export async function resolveSetup(params: CtcParams, engine: MetricEngine, mode
   const checkpoints = [...new Set(aspects.flatMap((a) => ASPECT_SPECS[a].checkpoints))]
   const fallback = model ?? (asked === undefined ? E_DEFAULT_PACKS['E-roberta'] : asked.startsWith('E-') ? E_DEFAULT_PACKS[asked as keyof typeof E_DEFAULT_PACKS] : undefined)
   for (const name of Object.keys(params.packs ?? {})) {
-    if (!(name in ASPECT_SPECS_BY_CHECKPOINT)) throw usageError(`--param packs: "${name}" is not one of the reference's aligner names (${Object.keys(ASPECT_SPECS_BY_CHECKPOINT).join(', ')}).`)
+    if (!Object.hasOwn(CHECKPOINT_NAMES, name)) throw usageError(`--param packs: "${name}" is not one of the reference's aligner names (${Object.keys(CHECKPOINT_NAMES).join(', ')}).`)
   }
   const refs = new Map<CheckpointName, string>()
   for (const checkpoint of checkpoints) {
@@ -152,7 +152,7 @@ export async function resolveSetup(params: CtcParams, engine: MetricEngine, mode
   return {aspects, kind, aligner, aligners, packs, settings, ...(baseline === undefined ? {} : {baseline}), stopwordSet: stopwords(params.stopwordList)}
 }
 
-const ASPECT_SPECS_BY_CHECKPOINT: Record<CheckpointName, true> = {doc_to_summ: true, summ_to_ref: true, sent_to_sent: true, fact_to_response: true, fact_history_to_response: true}
+const CHECKPOINT_NAMES: Record<CheckpointName, true> = {doc_to_summ: true, summ_to_ref: true, sent_to_sent: true, fact_to_response: true, fact_history_to_response: true}
 
 /** The aligner's name: the param when given (checked against the packs), else what the packs are. */
 function resolveAlignerName(asked: string | undefined, kind: AlignerKind, packs: readonly PackInfo[]): string {

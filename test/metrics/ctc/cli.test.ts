@@ -170,6 +170,7 @@ test('impossible settings are usage errors that say why (exit 2)', async () => {
     [['--param', 'aspect=preservation', '--param', 'rescale=true', '--model', e], /no published baseline for pack .*Give one with --param baseline/s],
     [['--param', 'aspect=preservation', '--param', 'rescale=true', '--model', d], /the reference rescales only E aligner scores/],
     [['--param', 'aspect=fluency', '--model', e], /"fluency" is not a CTC aspect/],
+    [['--param', 'aspect=relevance', '--param', 'packs={"toString":"x"}', '--model', d], /--param packs: "toString" is not one of the reference's aligner names/],
   ]
   for (const [args, message] of cases) {
     const result = await runCli(['eval', '--metric', 'ctc', '--input', join(dir, 'rows.jsonl'), '--out', tempDir(), ...args])
@@ -191,4 +192,18 @@ test('E encodes a document shared by many rows once per run (document × summari
   assert.equal(metric.summary['n'], 70)
   const stats = (metric.model as {stats: {requests: number}}).stats
   assert.equal(stats.requests, summaries.length + 1)
+})
+
+test('packs: one D pack per checkpoint name, as the reference loads them; one pack for all only with a warning', async () => {
+  const d = await ctcPack('d-roberta')
+  const file = join(tempDir(), 'relevance.jsonl')
+  writeFileSync(file, JSON.stringify(fixtureRows.get('sum-short')) + '\n')
+  const out = tempDir()
+  const result = await runCli(['eval', '--metric', 'ctc', '--param', 'aspect=relevance', '--param', 'aligner=D-cnndm', '--param', `packs=${JSON.stringify({summ_to_ref: d})}`, '--model', d, '--input', file, '--out', out, '--format', 'json'])
+  assert.equal(result.code, 0, result.stderr)
+  const summary = readValidReport(out).metrics['ctc']!.summary as {relevance: number; settings: {aligner: string; packs: Record<string, string>}}
+  assert.deepEqual(summary.settings.packs, {doc_to_summ: 'd-roberta', summ_to_ref: 'd-roberta'})
+  assert.equal(summary.settings.aligner, 'D-cnndm')
+  assert.ok(Math.abs(summary.relevance - want('d-roberta', undefined, 'relevance', 0)!) <= expected.settings.tolerance)
+  assert.match(result.stderr, /one pack serves several of the reference's checkpoints/)
 })
