@@ -64,16 +64,21 @@ export async function scoreBatch(batch: readonly CtcRow[], ctx: MetricContext<Ct
   })
 
   // Calls by aligner (one pack may serve several checkpoints), each group in one engine run.
-  const byAligner = new Map<Aligner, PlannedCall[]>()
+  // Identical calls (consistency and relevance both align summary → document) run once.
+  const byAligner = new Map<Aligner, Map<string, PlannedCall[]>>()
   for (const call of planned) {
     if (rowErrors.has(call.row)) continue
     const aligner = setup.aligners.get(call.checkpoint)!
-    byAligner.set(aligner, [...(byAligner.get(aligner) ?? []), call])
+    let calls = byAligner.get(aligner)
+    if (calls === undefined) byAligner.set(aligner, (calls = new Map()))
+    const key = JSON.stringify([call.input, call.context])
+    calls.set(key, [...(calls.get(key) ?? []), call])
   }
   for (const [aligner, calls] of byAligner) {
-    const requests: AlignRequest[] = calls.map((c) => ({input: c.input, context: c.context, inputField: c.inputField, contextField: c.contextField}))
+    const same = [...calls.values()]
+    const requests: AlignRequest[] = same.map(([c]) => ({input: c!.input, context: c!.context, inputField: c!.inputField, contextField: c!.contextField}))
     const outcomes = await aligner.align(requests, ctx.signal)
-    calls.forEach((call, i) => (call.outcome = outcomes[i]!))
+    same.forEach((group, i) => group.forEach((call) => (call.outcome = outcomes[i]!)))
   }
 
   return batch.map((_, i): RowOutcome<CtcResult> => {

@@ -199,9 +199,13 @@ test('packs: one D pack per checkpoint name, as the reference loads them; one pa
   const file = join(tempDir(), 'relevance.jsonl')
   writeFileSync(file, JSON.stringify(fixtureRows.get('sum-short')) + '\n')
   const out = tempDir()
-  const result = await runCli(['eval', '--metric', 'ctc', '--param', 'aspect=relevance', '--param', 'aligner=D-cnndm', '--param', `packs=${JSON.stringify({summ_to_ref: d})}`, '--model', d, '--input', file, '--out', out, '--format', 'json'])
+  const result = await runCli(['eval', '--metric', 'ctc', '--param', 'aspect=relevance,consistency', '--param', 'aligner=D-cnndm', '--param', `packs=${JSON.stringify({summ_to_ref: d})}`, '--model', d, '--input', file, '--out', out, '--format', 'json'])
   assert.equal(result.code, 0, result.stderr)
-  const summary = readValidReport(out).metrics['ctc']!.summary as {relevance: number; settings: {aligner: string; packs: Record<string, string>}}
+  const metric = readValidReport(out).metrics['ctc']!
+  // summary → document is aligned once for both aspects, then each of the two references.
+  assert.equal((metric.model as {stats: {requests: number}}).stats.requests, 3)
+  const summary = metric.summary as {relevance: number; consistency: number; settings: {aligner: string; packs: Record<string, string>}}
+  assert.ok(Math.abs(summary.consistency - want('d-roberta', undefined, 'consistency', 0)!) <= expected.settings.tolerance)
   assert.deepEqual(summary.settings.packs, {doc_to_summ: 'd-roberta', summ_to_ref: 'd-roberta'})
   assert.equal(summary.settings.aligner, 'D-cnndm')
   assert.ok(Math.abs(summary.relevance - want('d-roberta', undefined, 'relevance', 0)!) <= expected.settings.tolerance)
