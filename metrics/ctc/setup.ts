@@ -157,7 +157,7 @@ const CHECKPOINT_NAMES: Record<CheckpointName, true> = {doc_to_summ: true, summ_
 /** The aligner's name: the param when given (checked against the packs), else what the packs are. */
 function resolveAlignerName(asked: string | undefined, kind: AlignerKind, packs: readonly PackInfo[]): string {
   if (asked !== undefined) {
-    if (kindOf(asked) !== kind) throw usageError(`--param aligner=${asked}, but ${packs.map((p) => p.name).join(', ')} ${packs.length > 1 ? 'are' : 'is'} a ${kind} aligner pack (converted with --arch ctc-${kind.toLowerCase()}).`, `Use --param aligner=${kind}, or a pack of the kind asked for.`)
+    if (kindOf(asked) !== kind) throw usageError(`--param aligner=${asked}, but ${packs.map((p) => p.name).join(', ')} ${packs.length > 1 ? 'are' : 'is'} ${kind === 'E' ? 'an' : 'a'} ${kind} aligner pack (converted with --arch ctc-${kind.toLowerCase()}).`, `Use --param aligner=${kind}, or a pack of the kind asked for.`)
     if (kind === 'E') {
       const want = asked === 'E-bert' ? 'bert' : 'roberta'
       const wrong = packs.find((p) => p.architecture !== want)

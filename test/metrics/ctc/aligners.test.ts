@@ -5,7 +5,7 @@ import {test} from 'node:test'
 import type {LoadedModel, RequestOutputs, TextRequest} from '../../../src/core/interfaces/index.js'
 import {loadTokenizer} from '../../../src/engine/tokenizer/index.js'
 import {DiscriminativeAligner, groupWords} from '../../../metrics/ctc/aligners/discriminative.js'
-import {EmbeddingAligner} from '../../../metrics/ctc/aligners/embedding.js'
+import {bestMatches, EmbeddingAligner} from '../../../metrics/ctc/aligners/embedding.js'
 import {RegressionAligner} from '../../../metrics/ctc/aligners/regression.js'
 import {FIXTURES} from '../../helpers/cli.js'
 
@@ -151,4 +151,23 @@ test('R: the pair is (context, input) with longest_first, and the score is the r
   const [outcome] = await new RegressionAligner(model).align([{input: 'the response', context: 'the fact is long enough to be cut here', inputField: 'response', contextField: 'fact'}], signal)
   assert.deepEqual(model.runs[0], [{first: 'the fact is long enough to be cut here', second: 'the response', truncation: 'longest_first'}])
   assert.deepEqual(outcome, {scalar: 16 - 7.5})
+})
+
+test('E: the best-match loop equals the plain one for any number of context tokens', () => {
+  const h = 5
+  for (const m of [1, 3, 4, 5, 9]) {
+    const n = 3
+    const a = Float32Array.from({length: (n + 2) * h}, (_, i) => Math.sin(i * 1.3))
+    const b = Float32Array.from({length: (m + 2) * h}, (_, i) => Math.cos(i * 0.7))
+    const got = bestMatches(a, b, h, n, m)
+    for (let i = 1; i <= n; i++) {
+      let want = Number.NEGATIVE_INFINITY
+      for (let j = 1; j <= m; j++) {
+        let dot = 0
+        for (let k = 0; k < h; k++) dot += a[i * h + k]! * b[j * h + k]!
+        want = Math.max(want, dot)
+      }
+      assert.equal(got[i - 1], want, `m=${m} token ${i}`)
+    }
+  }
 })
