@@ -18,17 +18,19 @@ export const E_MARKED_SHARE = 0.1
 export function summarizeCtc(scored: ReadonlyArray<ScoredRow<CtcRow, CtcResult>>, params: CtcParams, setup: RunSetup | undefined): CtcSummary {
   const aspects = setup?.aspects ?? parseAspects(params.aspect)
   const kind = setup?.kind ?? kindOfRows(scored)
-  const summary: CtcSummary = {n: scored.length, settings: settingsOf(params, setup), tokenThresholds: {}}
+  // Aspect means first: they are what a reader of the summary looks for.
+  const means: Record<string, number | null> = {}
+  const tokenThresholds: Record<string, number> = {}
   for (const aspect of aspects) {
     const values = scored.map((s) => s.value[aspect] as number)
-    summary[aspect] = values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length
-    if (kind === 'D') summary.tokenThresholds[aspect] = 0.5
+    means[aspect] = values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length
+    if (kind === 'D') tokenThresholds[aspect] = 0.5
     else if (kind === 'E') {
       const scores = scored.flatMap((s) => (s.value.tokens?.[aspect] ?? []).filter((t) => t.stopword !== true).map((t) => t.score)).sort((a, b) => a - b)
-      if (scores.length > 0) summary.tokenThresholds[aspect] = scores[Math.floor((scores.length - 1) * E_MARKED_SHARE)]!
+      if (scores.length > 0) tokenThresholds[aspect] = scores[Math.floor((scores.length - 1) * E_MARKED_SHARE)]!
     }
   }
-  return summary
+  return {...means, n: scored.length, settings: settingsOf(params, setup), tokenThresholds}
 }
 
 function kindOfRows(scored: ReadonlyArray<ScoredRow<CtcRow, CtcResult>>): 'E' | 'D' | 'R' | undefined {
