@@ -123,6 +123,8 @@ class PackModel implements LoadedModel {
   readonly #pool: EnginePool
   readonly #options: PackModelOptions
   readonly #typeIds: boolean
+  /** Outputs the manifest declares without a batch axis (a head's bias): every request gets them whole. */
+  readonly #unbatched: ReadonlySet<string>
   readonly #stats: ModelStats = {requests: 0, batches: 0, tokens: 0, computedTokens: 0, tokenizeSeconds: 0, runtimeSeconds: 0}
 
   constructor(pack: ModelPack, tokenizer: TextTokenizer, pool: EnginePool, options: PackModelOptions) {
@@ -131,6 +133,7 @@ class PackModel implements LoadedModel {
     this.#pool = pool
     this.#options = options
     this.#typeIds = pack.manifest.inputs.some((i) => i.name === 'token_type_ids')
+    this.#unbatched = new Set(pack.manifest.outputs.filter((o) => o.dims[0] !== 'batch').map((o) => o.name))
     const m = pack.manifest
     const graph = m.files.find((f) => f.path === 'model.onnx')
     this.info = {name: m.name, dir: pack.dir, task: m.task, precision: m.precision, maxLength: m.maxLength, outputs: m.outputs.map((o) => o.name), ...(graph === undefined ? {} : {sha256: graph.sha256})}
@@ -199,7 +202,10 @@ class PackModel implements LoadedModel {
     this.#stats.computedTokens += dims[0]! * dims[1]!
     return encodings.map((_, row) => {
       const own: RequestOutputs = {}
-      for (const name of outputs) own[name] = sliceRow(result.outputs[name]!, row, padded.lengths[row]!, dims[1]!)
+      for (const name of outputs) {
+        const output = result.outputs[name]!
+        own[name] = this.#unbatched.has(name) ? (output.data as Float32Array).slice() : sliceRow(output, row, padded.lengths[row]!, dims[1]!)
+      }
       return own
     })
   }

@@ -125,7 +125,7 @@ ${charts === '' ? '' : `<div class="charts">${charts}</div>`}
 
 /** One sentence per highlighted kind of span that some row carries, saying what a mark means. */
 function spanLegend(rows: readonly ScoreLine[], spans: Readonly<Record<string, PageSpans[]>>): string {
-  const shown = Object.entries(spans).flatMap(([id, list]) => list.filter((s) => rows.some((line) => Array.isArray(valueAt(line, `${id}.${s.path}`)))).map((s) => ({id, ...s})))
+  const shown = Object.entries(spans).flatMap(([id, list]) => list.filter((s) => s.threshold !== null && rows.some((line) => Array.isArray(valueAt(line, `${id}.${s.path}`)))).map((s) => ({id, ...s})))
   return shown
     .map((s) => `<p class="meta">${escapeHtml(s.id)}: ${escapeHtml(s.label)} <mark class="unsupported">marked like this</mark> score below ${escapeHtml(formatValue(s.threshold))}. Hover one for its score.</p>`)
     .join('\n')

@@ -29,15 +29,15 @@ export function metricView(id: string, metric: MetricReport, rows: readonly Scor
 export interface PageSpans {
   path: string
   label: string
-  threshold: number
+  /** null: mark nothing (the metric gave no finite threshold). */
+  threshold: number | null
   separator: string
 }
 
 export function pageSpans(metric: MetricReport, spans: readonly RowSpans[] | undefined): PageSpans[] {
-  return (spans ?? []).map((s) => ({
-    path: s.path,
-    label: s.label,
-    threshold: typeof s.threshold === 'number' ? s.threshold : s.threshold(metric.summary),
-    separator: s.separator ?? ' ',
-  }))
+  return (spans ?? []).map((s) => {
+    const threshold = typeof s.threshold === 'number' ? s.threshold : s.threshold(metric.summary)
+    const separator = s.separator === undefined ? ' ' : typeof s.separator === 'string' ? s.separator : s.separator(metric.summary)
+    return {path: s.path, label: s.label, threshold: Number.isFinite(threshold) ? threshold : null, separator}
+  })
 }

@@ -7,6 +7,7 @@ import {Engine} from '../../src/engine/engine.js'
 import {loadTokenizer} from '../../src/engine/tokenizer/index.js'
 import {openPack} from '../../src/models/pack.js'
 import {FIXTURES, tempDir} from '../helpers/cli.js'
+import {ctcPack} from '../helpers/ctc-packs.js'
 import {makeMaskedSumPack} from '../helpers/packs.js'
 
 const tokenizer = loadTokenizer(join(FIXTURES, 'tokenizers/roberta-bpe/tokenizer.json'))
@@ -69,5 +70,23 @@ test('two workers run batches side by side and results still come back in reques
     assert.equal((usage.device as {workers: number}).workers, 2)
   } finally {
     await twin.close()
+  }
+})
+
+test('an output without a batch axis (the D pack\'s bias) comes whole to every request; sequence outputs only their real tokens', async () => {
+  const d = new Engine({device: 'cpu', workers: 1, threads: 1, batchSize: 8, maxTokens: 1000, resolvePack: (ref) => openPack(ref)})
+  try {
+    const pack = await d.load(await ctcPack('d-roberta'))
+    const requests: TextRequest[] = [{first: 'a b', second: 'c', truncation: 'only_second'}, {first: 'the council approved the budget', second: 'the city council met', truncation: 'only_second'}]
+    const outputs = await pack.run(requests, {outputs: ['token_logits', 'token_logits_bias']})
+    const dTokenizer = loadTokenizer(join(pack.info.dir, 'tokenizer.json'))
+    outputs.forEach((o, i) => {
+      assert.equal(o['token_logits_bias']!.length, 2)
+      assert.deepEqual([...o['token_logits_bias']!], [...outputs[0]!['token_logits_bias']!])
+      const r = requests[i]!
+      assert.equal(o['token_logits']!.length, dTokenizer.encodePair(r.first, r.second!, {maxLength: 32, strategy: 'only_second'}).ids.length * 2)
+    })
+  } finally {
+    await d.close()
   }
 })

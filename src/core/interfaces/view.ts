@@ -88,9 +88,13 @@ export interface RowSpans {
   path: string
   /** What the spans are, for the page's legend: "claim sentences", "summary tokens (consistency)". */
   label: string
+  /** A number, or one computed from the summary; a non-finite value marks nothing. */
   threshold: number | ((summary: Readonly<Record<string, unknown>>) => number)
-  /** What goes between two spans when they are shown: ' ' for sentences and words (default), '' for sub-word tokens that carry their own spaces. */
-  separator?: string
+  /**
+   * What goes between two spans when they are shown: ' ' for sentences and words (default), ''
+   * for sub-word tokens that carry their own spaces; or one computed from the summary.
+   */
+  separator?: string | ((summary: Readonly<Record<string, unknown>>) => string)
 }
 
 export interface MetricViews {

@@ -72,6 +72,22 @@ export class TextTokenizer {
     return ids
   }
 
+  /**
+   * The text of `ids`, special tokens kept, with no clean-up of spaces (HF `decode(ids,
+   * skip_special_tokens=False, clean_up_tokenization_spaces=False)`); callers that need the
+   * clean-up apply it themselves, since its default changed across library versions.
+   */
+  decode(ids: readonly number[]): string {
+    return this.#library.decode([...ids], {skip_special_tokens: false, clean_up_tokenization_spaces: false})
+  }
+
+  /** The vocabulary string of a token id (HF `convert_ids_to_tokens`): `Ġword`, `##ing`. */
+  idToToken(id: number): string {
+    const token = this.#library.id_to_token(id)
+    if (token === undefined) throw runtimeError(`${this.source}: token id ${id} is not in the vocabulary.`, {suggestions: ['Check that tokenizer.json belongs to this model.']})
+    return token
+  }
+
   /** Encodes one text: `<s> text </s>` or `[CLS] text [SEP]`, truncated per `options`. */
   encode(text: string, options: EncodeOptions = {}): Encoding {
     return this.#encode(text, undefined, options)

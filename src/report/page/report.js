@@ -269,7 +269,7 @@
       return '<span class="sentences" data-spans="' + esc(spec.path) + '">' + list.map(function (s) {
         if (!s || typeof s !== 'object') return '';
         var score = typeof s.score === 'number' ? s.score : null;
-        var bad = score !== null && score < t;
+        var bad = score !== null && t !== null && score < t;
         var extra = [];
         // The span's other numbers and labels, one level of nesting included (AlignScore's classes.neutral).
         Object.keys(s).forEach(function (k) {
