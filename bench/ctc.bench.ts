@@ -18,7 +18,8 @@
  * run of each counts.
  *
  * Prints `ctc engine/reference throughput ratio: x`, `ctc engine/reference throughput ratio
- * (distinct texts): y` and `ctc engine padding efficiency: z`.
+ * (distinct texts): y`, `ctc engine padding efficiency: z` and `ctc ideal ratio` (tokens the
+ * reference computes over tokens the engine computes, padding included).
  */
 import {existsSync, mkdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
@@ -156,3 +157,4 @@ console.log(`max abs difference of hidden states (a') vs (b): ${maxDiff.toExpone
 console.log(`ctc engine/reference throughput ratio: ${(referenceSeconds / engineSeconds).toFixed(3)}`)
 console.log(`ctc engine/reference throughput ratio (distinct texts): ${(distinctSeconds / engineSeconds).toFixed(3)}`)
 console.log(`ctc engine padding efficiency: ${paddingEfficiency(lengths, batches).toFixed(3)}`)
+console.log(`ctc ideal ratio (tokens the reference computes / tokens the engine computes): ${(referenceTokens / computed).toFixed(3)}`)
