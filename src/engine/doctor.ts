@@ -31,9 +31,11 @@ export interface DoctorReport {
 // A one-layer, 8-wide RoBERTa with AlignScore heads: the same operators as a real pack, tiny.
 const PROBE_CONFIG: EncoderConfig = {
   modelType: 'roberta',
+  family: 'bert',
   positionScheme: 'padding-offset',
   numLayers: 1,
   hiddenSize: 8,
+  embeddingSize: 8,
   numHeads: 2,
   intermediateSize: 16,
   vocabSize: 16,
@@ -41,6 +43,7 @@ const PROBE_CONFIG: EncoderConfig = {
   typeVocabSize: 1,
   layerNormEps: 1e-5,
   padTokenId: 1,
+  activation: 'gelu',
 }
 
 const PROVIDERS: readonly ProviderName[] = ['cpu', 'cuda', 'tensorrt', 'webgpu']

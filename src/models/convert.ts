@@ -87,7 +87,7 @@ export async function convertCheckpoint(options: ConvertOptions): Promise<ModelP
       staging,
       {
         name: options.name ?? basename(out),
-        architecture: config.positionScheme === 'absolute' ? 'bert' : 'roberta',
+        architecture: packArchitecture(config),
         task: options.arch,
         ...(options.arch === 'ctc-e' ? {layer: options.layer!} : {}),
         inputs: [
@@ -143,6 +143,12 @@ function manifestOutputs(spec: OutputSpec, config: EncoderConfig): PackValue[] {
         ...(spec.splitBias ? [{name: `${spec.output}_bias`, type: 'float32' as const, dims: [spec.outFeatures]}] : []),
       ]
   }
+}
+
+/** The manifest's architecture: what the tokenizer and position ids are like. */
+function packArchitecture(config: EncoderConfig): PackManifest['architecture'] {
+  if (config.family === 'albert') return 'albert'
+  return config.positionScheme === 'absolute' ? 'bert' : 'roberta'
 }
 
 /** RoBERTa's positions start after the padding id, so two position slots are never inputs. */

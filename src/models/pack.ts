@@ -19,7 +19,7 @@ export interface PackValue {
 export interface PackManifest {
   schema: 'alignctl.model/v1'
   name: string
-  architecture: 'bert' | 'roberta'
+  architecture: 'bert' | 'roberta' | 'albert'
   task: 'alignscore' | 'ctc-d' | 'ctc-e' | 'ctc-r' | 'probe'
   layer?: number
   inputs: PackValue[]

@@ -1,4 +1,4 @@
-/** Loading the encoder fixtures of scripts/fixtures/encoders.py and running graphs on them. */
+/** Loading the encoder fixtures of scripts/fixtures/encoders.py and albert.py, and running graphs on them. */
 import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 
@@ -7,7 +7,7 @@ import * as ort from 'onnxruntime-node'
 import {parseEncoderConfig, type EncoderConfig} from '../../src/models/onnx/encoder-config.js'
 import {RawTensorStore} from './raw-tensors.js'
 
-export type FixtureModel = 'roberta' | 'bert'
+export type FixtureModel = 'roberta' | 'bert' | 'albert'
 
 export interface Reference {
   prefix: string

@@ -7,10 +7,13 @@ import {CONVERT_ARCHS, PACK_PRECISIONS, convertCheckpoint} from '../../models/co
 export default class ModelsConvert extends AlignctlCommand {
   static override summary = 'Convert a local checkpoint (PyTorch or safetensors) into an ONNX model pack.'
   static override description = `For checkpoints whose download links are dead (CTC's D and R aligners) or that you already have.
-The checkpoint is read without running anything in it. The pack gets model.onnx, tokenizer.json, config.json and alignctl-model.json.`
+The checkpoint is read without running anything in it. The pack gets model.onnx, tokenizer.json, config.json and alignctl-model.json.
+Encoders: BERT, RoBERTa, ALBERT. Every tensor the graph needs must be in the checkpoint; a missing one is named and nothing is written.`
   static override examples = [
     '<%= config.bin %> <%= command.id %> --checkpoint AlignScore-base.ckpt --config roberta-base/config.json --tokenizer roberta-base/tokenizer.json --arch alignscore --out packs/alignscore-base',
     '<%= config.bin %> <%= command.id %> --checkpoint bert/model.safetensors --config bert/config.json --tokenizer bert/tokenizer.json --arch ctc-e --layer 9 --out packs/ctc-e-bert',
+    '<%= config.bin %> <%= command.id %> --checkpoint ctc_score_models/D-cnndm/doc_to_summ.ckpt --config roberta-large/config.json --tokenizer roberta-large/tokenizer.json --arch ctc-d --out packs/ctc-d-cnndm-doc_to_summ',
+    '<%= config.bin %> <%= command.id %> --checkpoint ctc_score_models/R-cnndm/doc_to_summ.ckpt --config bert-base-uncased/config.json --tokenizer bert-base-uncased/tokenizer.json --arch ctc-r --out packs/ctc-r-cnndm-doc_to_summ',
     '<%= config.bin %> <%= command.id %> --checkpoint AlignScore-large.ckpt --config roberta-large/config.json --tokenizer roberta-large/tokenizer.json --arch alignscore --precision int8 --out packs/alignscore-large-int8',
   ]
   static override enableJsonFlag = true

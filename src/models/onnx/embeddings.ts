@@ -1,6 +1,8 @@
 /**
  * The embedding block: word + token type + position embeddings, then LayerNorm, as HF's
- * BertEmbeddings and RobertaEmbeddings compute it (absolute positions only).
+ * BertEmbeddings and RobertaEmbeddings compute it (absolute positions only). ALBERT's tables
+ * are narrower (embedding_size E); its encoder first projects them to the hidden size with
+ * `encoder.embedding_hidden_mapping_in`, and HF's hidden_states[0] is that projection.
  */
 import type {BuildContext, EncoderInputs} from './context.js'
 import {attr} from './graph.js'
@@ -8,7 +10,7 @@ import {DataType} from './proto.js'
 
 export function buildEmbeddings(ctx: BuildContext, inputs: EncoderInputs): string {
   const {b, w, config, prefix} = ctx
-  const H = config.hiddenSize
+  const H = config.embeddingSize
   const at = `${prefix}embeddings`
   const wordShape = [config.vocabSize, H]
   const typeShape = [config.typeVocabSize, H]
@@ -40,7 +42,11 @@ export function buildEmbeddings(ctx: BuildContext, inputs: EncoderInputs): strin
     positions = b.op('Slice', [positionTable, b.constant([0], DataType.INT64), length, b.constant([0], DataType.INT64)], {name: 'embeddings/position'})
   }
   x = b.op('Add', [x, positions], {name: 'embeddings/sum'})
-  return layerNorm(ctx, x, `${at}.LayerNorm`, 'embeddings/LayerNorm')
+  const normed = layerNorm(ctx, x, `${at}.LayerNorm`, 'embeddings/LayerNorm', H)
+  if (config.family !== 'albert') return normed
+  const mapping = w.linear(b, `${prefix}encoder.embedding_hidden_mapping_in`, H, config.hiddenSize)
+  const projected = b.op('MatMul', [normed, mapping.weight], {name: 'embeddings/mapping_in/MatMul'})
+  return b.op('Add', [projected, mapping.bias], {name: 'embeddings/mapping_in/Add'})
 }
 
 /**
@@ -57,9 +63,9 @@ function paddingOffsetPositions(ctx: BuildContext, inputIds: string): string {
   return b.op('Add', [masked, b.constant([config.padTokenId], DataType.INT64, [])], {name: 'positions/ids'})
 }
 
-/** LayerNorm over the last axis with the checkpoint's weight and bias at `module`. */
-export function layerNorm(ctx: BuildContext, x: string, module: string, name: string): string {
+/** LayerNorm over the last axis (`size` wide, default the hidden size) with the checkpoint's weight and bias at `module`. */
+export function layerNorm(ctx: BuildContext, x: string, module: string, name: string, size = ctx.config.hiddenSize): string {
   const {b, w, config} = ctx
-  const shape = [config.hiddenSize]
+  const shape = [size]
   return b.op('LayerNormalization', [x, w.tensor(b, `${module}.weight`, shape), w.tensor(b, `${module}.bias`, shape)], {name, attributes: {axis: attr.int(-1), epsilon: attr.float(config.layerNormEps)}})
 }

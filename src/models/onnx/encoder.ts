@@ -1,5 +1,5 @@
 /**
- * Builds a BERT or RoBERTa encoder graph from a checkpoint's tensors and its config.json:
+ * Builds a BERT, RoBERTa or ALBERT encoder graph from a checkpoint's tensors and its config.json:
  * embeddings, the transformer layers, and the requested outputs. Nothing is read from the
  * checkpoint here beyond names and shapes; the writer streams the weights.
  */
@@ -84,6 +84,6 @@ export function buildEncoder(store: TensorStore, config: EncoderConfig, options:
 function onlyPrefix(store: TensorStore): string {
   const found = encoderPrefixes(store)
   if (found.length === 1) return found[0]!
-  if (found.length === 0) throw usageError('the checkpoint has no tensor named "…embeddings.word_embeddings.weight": it is not a BERT or RoBERTa encoder')
+  if (found.length === 0) throw usageError('the checkpoint has no tensor named "…embeddings.word_embeddings.weight": it is not a BERT, RoBERTa or ALBERT encoder')
   throw usageError(`the checkpoint holds ${found.length} encoders (prefixes ${found.map((p) => JSON.stringify(p)).join(', ')}); say which with the prefix option`)
 }

@@ -1,8 +1,8 @@
-/** The ONNX graph builder: BERT/RoBERTa encoders from checkpoint tensors, written as ONNX. */
+/** The ONNX graph builder: BERT/RoBERTa/ALBERT encoders from checkpoint tensors, written as ONNX. */
 export {buildEncoder, defaultKernels} from './encoder.js'
 export type {EncoderOptions} from './encoder.js'
 export {parseEncoderConfig} from './encoder-config.js'
-export type {EncoderConfig, PositionScheme} from './encoder-config.js'
+export type {Activation, EncoderConfig, EncoderFamily, PositionScheme} from './encoder-config.js'
 export {outputPresets, layersNeeded} from './outputs.js'
 export type {HiddenStateOutput, OutputSpec, PooledLinearOutput, PooledOutput, TokenLinearOutput} from './outputs.js'
 export type {Kernels} from './layers.js'

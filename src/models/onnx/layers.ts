@@ -1,5 +1,5 @@
 /**
- * One transformer layer (HF BertLayer / RobertaLayer, post-LayerNorm), in two spellings that
+ * One transformer layer (HF BertLayer / RobertaLayer / AlbertLayer, post-LayerNorm), in two spellings that
  * compute the same function:
  * - `plain`: standard ONNX ops only; runs anywhere, and ONNX Runtime's optimizer fuses parts
  *   of it (Add + LayerNormalization into SkipLayerNormalization, the erf pattern into Gelu).
@@ -36,21 +36,67 @@ export function buildMask(ctx: BuildContext, attentionMask: string, kernels: Ker
   return {additive: b.op('Unsqueeze', [additive, b.constant([1, 2], DataType.INT64)], {name: 'mask/broadcast'})}
 }
 
-export function buildLayer(ctx: BuildContext, x: string, index: number, mask: LayerMask, kernels: Kernels): string {
+/** The checkpoint's module names of one transformer layer. */
+export interface LayerModules {
+  query: string
+  key: string
+  value: string
+  /** Attention output projection, its LayerNorm, the MLP's two Linears and their LayerNorm. */
+  attentionOutput: string
+  attentionNorm: string
+  intermediate: string
+  output: string
+  outputNorm: string
+}
+
+/**
+ * Layer `index`'s modules: BERT/RoBERTa `encoder.layer.<i>.…`; ALBERT's single shared layer
+ * `encoder.albert_layer_groups.0.albert_layers.0.…` for every index (the same names give the
+ * same initializers, so the weights are stored once and used num_hidden_layers times).
+ */
+export function layerModules(ctx: BuildContext, index: number): LayerModules {
   const {config, prefix} = ctx
-  const H = config.hiddenSize
+  if (config.family === 'albert') {
+    const at = `${prefix}encoder.albert_layer_groups.0.albert_layers.0`
+    return {
+      query: `${at}.attention.query`,
+      key: `${at}.attention.key`,
+      value: `${at}.attention.value`,
+      attentionOutput: `${at}.attention.dense`,
+      attentionNorm: `${at}.attention.LayerNorm`,
+      intermediate: `${at}.ffn`,
+      output: `${at}.ffn_output`,
+      outputNorm: `${at}.full_layer_layer_norm`,
+    }
+  }
   const at = `${prefix}encoder.layer.${index}`
+  return {
+    query: `${at}.attention.self.query`,
+    key: `${at}.attention.self.key`,
+    value: `${at}.attention.self.value`,
+    attentionOutput: `${at}.attention.output.dense`,
+    attentionNorm: `${at}.attention.output.LayerNorm`,
+    intermediate: `${at}.intermediate.dense`,
+    output: `${at}.output.dense`,
+    outputNorm: `${at}.output.LayerNorm`,
+  }
+}
+
+export function buildLayer(ctx: BuildContext, x: string, index: number, mask: LayerMask, kernels: Kernels): string {
+  const {config} = ctx
+  const H = config.hiddenSize
+  const m = layerModules(ctx, index)
   const name = `layer${index}`
   const fused = kernels === 'fused'
 
-  const context = fused && ctx.w.precision !== 'int8' ? attentionOp(ctx, x, at, mask, name) : selfAttention(ctx, x, at, mask, name, fused)
+  const context = fused && ctx.w.precision !== 'int8' ? attentionOp(ctx, x, m, mask, name) : selfAttention(ctx, x, m, mask, name, fused)
 
-  const attended = linear(ctx, context, `${at}.attention.output.dense`, H, H, `${name}/attention_output`, fused)
-  const h1 = residualNorm(ctx, attended, x, `${at}.attention.output.LayerNorm`, `${name}/attention_norm`, fused)
-  const inner = linear(ctx, h1, `${at}.intermediate.dense`, H, config.intermediateSize, `${name}/intermediate`, fused)
+  const attended = linear(ctx, context, m.attentionOutput, H, H, `${name}/attention_output`, fused)
+  const h1 = residualNorm(ctx, attended, x, m.attentionNorm, `${name}/attention_norm`, fused)
+  const inner = linear(ctx, h1, m.intermediate, H, config.intermediateSize, `${name}/intermediate`, fused)
   const activated = fused ? fusedGelu(ctx, inner, `${name}/gelu`) : plainGelu(ctx, inner.value, `${name}/gelu`)
-  const out = linear(ctx, activated, `${at}.output.dense`, config.intermediateSize, H, `${name}/output`, fused)
-  return residualNorm(ctx, out, h1, `${at}.output.LayerNorm`, `${name}/output_norm`, fused)
+  const out = linear(ctx, activated, m.output, config.intermediateSize, H, `${name}/output`, fused)
+  return residualNorm(ctx, out, h1, m.outputNorm, `${name}/output_norm`, fused)
 }
 
 /**
@@ -80,22 +126,21 @@ function linear(ctx: BuildContext, input: string, module: string, inF: number, o
  * weight, prepacked per head) and the attention in one kernel; measured the fastest float
  * spelling on CPU (README.md).
  */
-function attentionOp(ctx: BuildContext, x: string, at: string, mask: LayerMask, name: string): string {
+function attentionOp(ctx: BuildContext, x: string, m: LayerModules, mask: LayerMask, name: string): string {
   const {b, w, config} = ctx
   const H = config.hiddenSize
-  const self = `${at}.attention.self`
-  const qkv = w.stackedLinear(b, [`${self}.query`, `${self}.key`, `${self}.value`], H, H, `${self}.qkv`)
+  const qkv = w.stackedLinear(b, [m.query, m.key, m.value], H, H, `${m.query.slice(0, m.query.lastIndexOf('.'))}.qkv`)
   // mask_filter_value -10000 (the op's default, HF's before v4.21) and finfo.min give the same
   // probabilities in float32: exp(-10000) is 0 either way.
   return b.op('Attention', [x, qkv.weight, qkv.bias, mask.keep!], {domain: ms, name: `${name}/Attention`, attributes: {num_heads: attr.int(config.numHeads), mask_filter_value: attr.float(-10000)}})
 }
 
 /** Q, K, V projections (float or int8), then the attention core as plain ops or com.microsoft.MultiHeadAttention. */
-function selfAttention(ctx: BuildContext, x: string, at: string, mask: LayerMask, name: string, fused: boolean): string {
+function selfAttention(ctx: BuildContext, x: string, m: LayerModules, mask: LayerMask, name: string, fused: boolean): string {
   const H = ctx.config.hiddenSize
-  const q = linear(ctx, x, `${at}.attention.self.query`, H, H, `${name}/query`).value
-  const k = linear(ctx, x, `${at}.attention.self.key`, H, H, `${name}/key`).value
-  const v = linear(ctx, x, `${at}.attention.self.value`, H, H, `${name}/value`).value
+  const q = linear(ctx, x, m.query, H, H, `${name}/query`).value
+  const k = linear(ctx, x, m.key, H, H, `${name}/key`).value
+  const v = linear(ctx, x, m.value, H, H, `${name}/value`).value
   if (!fused) return plainAttention(ctx, q, k, v, mask, name)
   return ctx.b.op('MultiHeadAttention', [q, k, v, '', mask.keep!], {domain: ms, name: `${name}/MultiHeadAttention`, attributes: {num_heads: attr.int(ctx.config.numHeads), mask_filter_value: attr.float(-10000)}})
 }
@@ -126,17 +171,31 @@ function residualNorm(ctx: BuildContext, projected: Projected, residual: string,
   return b.op('SkipLayerNormalization', inputs, {domain: ms, name, attributes: {epsilon: attr.float(config.layerNormEps)}})
 }
 
-/** Exact GELU, x · ½ · (1 + erf(x/√2)), in the op pattern ONNX Runtime's GeluFusion recognises. */
+/**
+ * Exact GELU, x · ½ · (1 + erf(x/√2)), in the op pattern ONNX Runtime's GeluFusion recognises;
+ * or, for `gelu_new`, HF's tanh approximation ½x(1 + tanh(√(2/π)(x + 0.044715x³))).
+ */
 function plainGelu(ctx: BuildContext, x: string, name: string): string {
   const {b, float} = ctx
+  if (ctx.config.activation === 'gelu_new') {
+    const cube = b.op('Mul', [b.op('Mul', [x, x], {name: `${name}/square`}), x], {name: `${name}/cube`})
+    const inner = b.op('Add', [x, b.op('Mul', [cube, b.constant([0.044715], float, [])], {name: `${name}/cube_scaled`})], {name: `${name}/inner`})
+    const tanh = b.op('Tanh', [b.op('Mul', [inner, b.constant([Math.sqrt(2 / Math.PI)], float, [])], {name: `${name}/tanh_in`})], {name: `${name}/Tanh`})
+    const onePlus = b.op('Add', [tanh, b.constant([1], float, [])], {name: `${name}/Add`})
+    return b.op('Mul', [b.op('Mul', [x, onePlus], {name: `${name}/Mul`}), b.constant([0.5], float, [])], {name: `${name}/Mul_half`})
+  }
   const erf = b.op('Erf', [b.op('Div', [x, b.constant([Math.SQRT2], float, [])], {name: `${name}/Div`})], {name: `${name}/Erf`})
   const onePlus = b.op('Add', [erf, b.constant([1], float, [])], {name: `${name}/Add`})
   return b.op('Mul', [b.op('Mul', [x, onePlus], {name: `${name}/Mul`}), b.constant([0.5], float, [])], {name: `${name}/Mul_half`})
 }
 
-/** Exact (erf) GELU of value + bias: com.microsoft BiasGelu, or Gelu when the bias is already in. */
+/**
+ * Exact (erf) GELU of value + bias: com.microsoft BiasGelu, or Gelu when the bias is already in;
+ * `gelu_new` (tanh approximation): com.microsoft FastGelu, which takes the bias as an optional input.
+ */
 function fusedGelu(ctx: BuildContext, projected: Projected, name: string): string {
   const {b} = ctx
+  if (ctx.config.activation === 'gelu_new') return b.op('FastGelu', projected.bias === undefined ? [projected.value] : [projected.value, projected.bias], {domain: ms, name})
   if (projected.bias === undefined) return b.op('Gelu', [projected.value], {domain: ms, name})
   return b.op('BiasGelu', [projected.value, projected.bias], {domain: ms, name})
 }

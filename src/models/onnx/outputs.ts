@@ -59,7 +59,8 @@ export function buildOutputs(ctx: BuildContext, outputs: readonly OutputSpec[], 
   const pool = (): string => {
     if (pooled !== undefined) return pooled
     const first = b.op('Gather', [last, b.constant([0], DataType.INT64, [])], {name: 'pooler/first_token', attributes: {axis: attr.int(1)}})
-    const {weight, bias} = w.linear(b, `${prefix}pooler.dense`, H, H)
+    // ALBERT's pooler is a bare Linear (`pooler`, then `pooler_activation`); BERT's is `pooler.dense`.
+    const {weight, bias} = w.linear(b, config.family === 'albert' ? `${prefix}pooler` : `${prefix}pooler.dense`, H, H)
     const dense = b.op('Add', [b.op('MatMul', [first, weight], {name: 'pooler/MatMul'}), bias], {name: 'pooler/Add'})
     pooled = b.op('Tanh', [dense], {name: 'pooler/Tanh'})
     return pooled

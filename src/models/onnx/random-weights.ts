@@ -18,9 +18,11 @@ export interface RandomWeightsOptions {
 /** RoBERTa-base's config.json, the shape DESIGN.md's speed numbers refer to. */
 export const robertaBaseConfig: EncoderConfig = {
   modelType: 'roberta',
+  family: 'bert',
   positionScheme: 'padding-offset',
   numLayers: 12,
   hiddenSize: 768,
+  embeddingSize: 768,
   numHeads: 12,
   intermediateSize: 3072,
   vocabSize: 50265,
@@ -28,6 +30,7 @@ export const robertaBaseConfig: EncoderConfig = {
   typeVocabSize: 1,
   layerNormEps: 1e-5,
   padTokenId: 1,
+  activation: 'gelu',
 }
 
 type Init = 'linear-weight' | 'bias' | 'ln-weight' | 'ln-bias' | 'embedding'

@@ -142,7 +142,7 @@ export class WeightSource {
   check(where: string): void {
     if (this.#problems.length === 0) return
     const prefixes = encoderPrefixes(this.#store)
-    const hint = prefixes.length > 0 ? `The checkpoint's encoder names start with ${prefixes.map((p) => JSON.stringify(p)).join(' or ')}; set the prefix to match.` : 'The checkpoint has no "embeddings.word_embeddings.weight": is it a BERT or RoBERTa encoder?'
+    const hint = prefixes.length > 0 ? `The checkpoint's encoder names start with ${prefixes.map((p) => JSON.stringify(p)).join(' or ')}; set the prefix to match.` : 'The checkpoint has no "embeddings.word_embeddings.weight": is it a BERT, RoBERTa or ALBERT encoder?'
     throw usageError(`${where}: the checkpoint does not fit the model:\n  ${this.#problems.join('\n  ')}`, hint)
   }
 }

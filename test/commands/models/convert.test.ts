@@ -24,28 +24,47 @@ const TOLERANCE = {fp32: 1e-4, fp16: 1e-2, int8: 0.1} as const
 const TOKENIZER: Record<FixtureModel, string> = {
   roberta: join(FIXTURES, 'tokenizers/roberta-bpe/tokenizer.json'),
   bert: join(FIXTURES, 'tokenizers/bert-wordpiece/tokenizer.json'),
+  // Copied into the pack as is; no ALBERT (SentencePiece) tokenizer is needed to test the graph.
+  albert: join(FIXTURES, 'tokenizers/bert-wordpiece/tokenizer.json'),
 }
 
-/** Each checkpoint file, the encoder prefix its names use, and what that layout needs. */
+type Arch = PackManifest['task']
+
+/** Each checkpoint file, the encoder prefix its names use, and what that layout supports. */
 interface Layout {
   model: FixtureModel
-  file: 'pytorch_model.bin' | 'model.safetensors'
-  /** Encoder prefix in the file (see CHECKPOINTS in scripts/fixtures/encoders.py). */
+  file: string
+  /** Encoder prefix in the file (see CHECKPOINTS in scripts/fixtures/encoders.py, ctc_checkpoints.py, albert.py). */
   prefix: string
+  /** Archs other than ctc-e whose heads the file has. */
+  archs: Array<Exclude<Arch, 'ctc-e' | 'probe'>>
   /** ctc-e layers to convert. */
   layers: number[]
 }
 const LAYOUTS: Layout[] = [
-  {model: 'roberta', file: 'pytorch_model.bin', prefix: 'roberta.', layers: [0, 2]},
-  {model: 'roberta', file: 'model.safetensors', prefix: '', layers: [1, 2]},
-  {model: 'bert', file: 'pytorch_model.bin', prefix: 'bert.', layers: [1, 2]},
-  {model: 'bert', file: 'model.safetensors', prefix: 'bert.', layers: [0, 2]},
+  {model: 'roberta', file: 'pytorch_model.bin', prefix: 'roberta.', archs: ['alignscore', 'ctc-d'], layers: [0, 2]},
+  {model: 'roberta', file: 'model.safetensors', prefix: '', archs: ['alignscore', 'ctc-d'], layers: [1, 2]},
+  {model: 'bert', file: 'pytorch_model.bin', prefix: 'bert.', archs: ['ctc-r'], layers: [1, 2]},
+  {model: 'bert', file: 'model.safetensors', prefix: 'bert.', archs: ['ctc-r'], layers: [0, 2]},
+  // CTC's own checkpoints (scripts/fixtures/ctc_checkpoints.py): the D aligner's state dict
+  // (`_roberta.*`, `_classifier.*`, with and without the old position_ids buffer) and the R
+  // aligner's BLEURT-PT conversion (`bert.*`, `dense.*`, TF kernels as transposed views).
+  {model: 'roberta', file: 'ctc-d.pt', prefix: '_roberta.', archs: ['ctc-d'], layers: [2]},
+  {model: 'roberta', file: 'ctc-d-no-position-ids.pt', prefix: '_roberta.', archs: ['ctc-d'], layers: []},
+  {model: 'bert', file: 'bleurt-pt.pt', prefix: 'bert.', archs: ['ctc-r'], layers: [1]},
+  // The hub layouts the E aligner's models ship in: roberta-large (MLM head, no pooler),
+  // roberta-large-mnli (classification head, no pooler), bert-base-uncased (pre-training heads,
+  // gamma/beta), and a bare BertModel with gamma/beta.
+  {model: 'roberta', file: 'roberta-large-layout.safetensors', prefix: 'roberta.', archs: [], layers: [1, 2]},
+  {model: 'roberta', file: 'roberta-large-mnli-layout.safetensors', prefix: 'roberta.', archs: [], layers: [2]},
+  {model: 'bert', file: 'bert-base-uncased-layout.safetensors', prefix: 'bert.', archs: [], layers: [1, 2]},
+  {model: 'bert', file: 'bare-legacy.pt', prefix: '', archs: [], layers: [2]},
+  // D-mix-albert (scripts/fixtures/albert.py): the D aligner with ALBERT as `_model`, and the
+  // hub's AlbertForSequenceClassification layout (`albert.*`, its own classifier, unused).
+  {model: 'albert', file: 'd-mix-albert.pt', prefix: '_model.', archs: ['ctc-d'], layers: [0, 3]},
+  {model: 'albert', file: 'model.safetensors', prefix: 'albert.', archs: [], layers: [3]},
 ]
-
-type Arch = PackManifest['task']
-
-/** The archs each model's heads support. */
-const ARCHS: Record<FixtureModel, Array<Exclude<Arch, 'ctc-e' | 'probe'>>> = {roberta: ['alignscore', 'ctc-d'], bert: ['ctc-r']}
+const layout = (file: string, model: FixtureModel): Layout => LAYOUTS.find((l) => l.file === file && l.model === model)!
 
 /** Each arch's outputs: manifest entry (with `hidden` for the hidden size) and the reference.json output it must equal. */
 function expectedOutputs(arch: Arch, layer: number | undefined): Array<PackValue & {reference: string}> {
@@ -117,10 +136,10 @@ async function convert(c: Conversion, out: string): Promise<CliResult> {
   ])
 }
 
-/** Every conversion: each file × each arch it supports, ctc-e at two layers, plus fp16, int8 and --kernels plain. */
+/** Every conversion: each file × each arch it supports, ctc-e at its layers, plus fp16, int8 and --kernels plain. */
 const CONVERSIONS: Conversion[] = LAYOUTS.flatMap((layout) => [
   // alignscore defaults to AlignScore's base_model. prefix; these layouts need theirs given.
-  ...ARCHS[layout.model].map((arch) => ({layout, arch, prefix: arch === 'alignscore'})),
+  ...layout.archs.map((arch) => ({layout, arch, prefix: arch === 'alignscore'})),
   ...layout.layers.map((layer) => ({layout, arch: 'ctc-e' as const, layer})),
 ])
 CONVERSIONS.push(
@@ -131,6 +150,11 @@ CONVERSIONS.push(
   {layout: LAYOUTS[3]!, arch: 'ctc-r', precision: 'int8'},
   {layout: LAYOUTS[1]!, arch: 'alignscore', prefix: true, kernels: 'plain'},
   {layout: LAYOUTS[2]!, arch: 'ctc-r', prefix: true},
+  {layout: layout('ctc-d.pt', 'roberta'), arch: 'ctc-d', precision: 'int8'},
+  {layout: layout('bleurt-pt.pt', 'bert'), arch: 'ctc-r', precision: 'fp16'},
+  {layout: layout('d-mix-albert.pt', 'albert'), arch: 'ctc-d', precision: 'fp16'},
+  {layout: layout('d-mix-albert.pt', 'albert'), arch: 'ctc-d', kernels: 'plain'},
+  {layout: layout('d-mix-albert.pt', 'albert'), arch: 'ctc-d', prefix: true},
 )
 
 describe('models convert: each checkpoint layout and arch gives a pack whose outputs match the PyTorch reference', () => {
@@ -156,13 +180,13 @@ describe('models convert: each checkpoint layout and arch gives a pack whose out
       assert.deepEqual(manifest.inputs, [
         {name: 'input_ids', type: 'int64', dims: ['batch', 'sequence']},
         {name: 'attention_mask', type: 'int64', dims: ['batch', 'sequence']},
-        ...(model === 'bert' ? [{name: 'token_type_ids', type: 'int64', dims: ['batch', 'sequence']}] : []),
+        ...(model !== 'roberta' ? [{name: 'token_type_ids', type: 'int64', dims: ['batch', 'sequence']}] : []),
       ])
       assert.deepEqual(
         manifest.outputs,
         outputs.map(({reference: _, ...value}) => value),
       )
-      // RoBERTa: 40 positions − pad id 1 − 1; BERT: all 40.
+      // RoBERTa: 40 positions − pad id 1 − 1; BERT and ALBERT: all 40.
       assert.equal(manifest.maxLength, model === 'roberta' ? 38 : 40)
       assert.deepEqual(manifest.tokenizer, {file: 'tokenizer.json'})
       assert.equal(manifest.precision, precision)
@@ -288,6 +312,38 @@ describe('models convert: errors name what is wrong, exit 2 and leave nothing be
     assert.doesNotMatch(result.stderr, /missing tensor "bert\.encoder\.layer\.1\.output\.dense\.bias"/, 'only the absent tensor is listed')
     assert.deepEqual(readdirSync(parent), ['pack'], 'no staging folder left')
     assert.deepEqual(readdirSync(out), ['previous.txt'], 'the old pack is untouched')
+  })
+
+  // The R aligner loads with strict=False, so a checkpoint without its head runs on random
+  // weights there; here every tensor the graph needs must be in the file.
+  test('--arch ctc-r on a checkpoint without the BLEURT head names the missing tensors', async () => {
+    const parent = tempDir()
+    const result = await runCli(args(join(bert, 'bert-base-uncased-layout.safetensors'), join(bert, 'config.json'), join(parent, 'pack'), '--arch', 'ctc-r'))
+    assert.equal(result.code, 2, result.stderr)
+    const message = oneLine(result.stderr)
+    assert.match(message, /missing tensor "dense\.weight"/)
+    assert.match(message, /missing tensor "dense\.bias"/)
+    assert.doesNotMatch(message, /missing tensor "bert\./, 'the encoder itself (gamma/beta names) is found')
+    assert.deepEqual(readdirSync(parent), [])
+  })
+
+  test('--arch ctc-d on the hub ALBERT (its own classifier, no _classifier) names the missing head', async () => {
+    const parent = tempDir()
+    const albert = join(FIXTURES, 'encoders/albert')
+    const result = await runCli(args(join(albert, 'model.safetensors'), join(albert, 'config.json'), join(parent, 'pack'), '--arch', 'ctc-d'))
+    assert.equal(result.code, 2, result.stderr)
+    const message = oneLine(result.stderr)
+    assert.match(message, /albert encoder at prefix "albert\.": the checkpoint does not fit the model: missing tensor "_classifier\.weight" missing tensor "_classifier\.bias"/)
+    assert.deepEqual(readdirSync(parent), [])
+  })
+
+  test('a D checkpoint with a config.json that does not fit is refused, naming the tensor', async () => {
+    const parent = tempDir()
+    const result = await runCli(args(join(roberta, 'ctc-d.pt'), join(bert, 'config.json'), join(parent, 'pack'), '--arch', 'ctc-d'))
+    // The BERT config (absolute positions, 2 token types) does not fit the RoBERTa weights.
+    assert.equal(result.code, 2, result.stderr)
+    assert.match(oneLine(result.stderr), /tensor "_roberta\.embeddings\.token_type_embeddings\.weight" has shape \[1, 32\]; the config says \[2, 32\]/)
+    assert.deepEqual(readdirSync(parent), [])
   })
 
   test('a checkpoint that does not exist', async () => {

@@ -5,7 +5,9 @@ import type {AddressInfo} from 'node:net'
 import {join} from 'node:path'
 import {after, before, test} from 'node:test'
 
+import type {PackManifest} from '../../../src/models/pack.js'
 import {FIXTURES, readScoreLines, runCli, tempDir} from '../../helpers/cli.js'
+import {maxAbsDiff, runGraph, type Reference} from '../../helpers/encoders.js'
 
 // A loopback stand-in for the Hugging Face hub holding the tiny AlignScore-layout checkpoint
 // under the real repository and file names that `models pull alignscore-base` asks for.
@@ -14,6 +16,20 @@ const files: Record<string, string> = {
   '/yzha/AlignScore/resolve/main/AlignScore-base.ckpt': join(tiny, 'AlignScore-tiny.ckpt'),
   '/FacebookAI/roberta-base/resolve/main/config.json': join(tiny, 'config.json'),
   '/FacebookAI/roberta-base/resolve/main/tokenizer.json': join(tiny, 'tokenizer.json'),
+}
+// The E aligner's three models, as tiny deep encoders in their hub layouts
+// (scripts/fixtures/ctc_checkpoints.py): weights from the model's repository, config and
+// tokenizer from its base repository, as known.ts lists them.
+const ctcHub = join(FIXTURES, 'ctc-hub')
+const ctcModels = [
+  {name: 'ctc-e-bert', repo: 'google-bert/bert-base-uncased', fixture: 'bert-base-uncased', tokenizer: 'bert-wordpiece', architecture: 'bert', layer: 9, typeIds: true},
+  {name: 'ctc-e-roberta', repo: 'FacebookAI/roberta-large', fixture: 'roberta-large', tokenizer: 'roberta-bpe', architecture: 'roberta', layer: 17, typeIds: false},
+  {name: 'ctc-e-roberta-mnli', repo: 'FacebookAI/roberta-large-mnli', fixture: 'roberta-large-mnli', tokenizer: 'roberta-bpe', architecture: 'roberta', layer: 9, typeIds: false},
+] as const
+for (const model of ctcModels) {
+  files[`/${model.repo}/resolve/main/model.safetensors`] = join(ctcHub, model.fixture, 'model.safetensors')
+  files[`/${model.repo}/resolve/main/config.json`] = join(ctcHub, model.fixture, 'config.json')
+  files[`/${model.repo}/resolve/main/tokenizer.json`] = join(FIXTURES, 'tokenizers', model.tokenizer, 'tokenizer.json')
 }
 const served: string[] = []
 let server: Server
@@ -87,3 +103,37 @@ test('offline mode lists what is missing, and converts from files already in the
   assert.equal(converted.code, 0, converted.stderr)
   assert.deepEqual(served, [])
 })
+
+for (const model of ctcModels) {
+  test(`models pull ${model.name}: hub layout in, a ctc-e pack that stops at layer ${model.layer} and records it`, async () => {
+    const home = tempDir()
+    const env = {ALIGNCTL_HOME: home, HF_ENDPOINT: endpoint}
+    served.length = 0
+    const pulled = await runCli(['models', 'pull', model.name, '--json'], {env})
+    assert.equal(pulled.code, 0, pulled.stderr)
+    const dir = join(home, 'models', model.name)
+    assert.deepEqual(JSON.parse(pulled.stdout), {name: model.name, dir})
+    assert.deepEqual(served.sort(), ['config.json', 'model.safetensors', 'tokenizer.json'].map((f) => `/${model.repo}/resolve/main/${f}`).sort())
+    const verified = await runCli(['models', 'verify', model.name, '--json'], {env})
+    assert.equal(verified.code, 0, verified.stderr)
+    assert.deepEqual((JSON.parse(verified.stdout) as {outputs: string[]}).outputs, ['hidden_states'])
+
+    const manifest = JSON.parse(readFileSync(join(dir, 'alignctl-model.json'), 'utf8')) as PackManifest
+    assert.equal(manifest.task, 'ctc-e')
+    assert.equal(manifest.layer, model.layer)
+    assert.equal(manifest.architecture, model.architecture)
+    assert.equal(manifest.maxLength, 512)
+    assert.equal(manifest.source.repo, model.repo)
+    assert.deepEqual(manifest.source.files, ['model.safetensors', 'config.json', 'tokenizer.json'].map((f) => `${model.repo}/${f}`))
+    assert.deepEqual(manifest.inputs.map((i) => i.name), ['input_ids', 'attention_mask', ...(model.typeIds ? ['token_type_ids'] : [])])
+    assert.deepEqual(manifest.outputs, [{name: 'hidden_states', type: 'float32', dims: ['batch', 'sequence', 8]}])
+
+    // The graph gives the PyTorch forward pass's hidden_states[layer] (the heads and the rest of the layers are not in it).
+    const reference = JSON.parse(readFileSync(join(ctcHub, model.fixture, 'reference.json'), 'utf8')) as Reference & {layer: number}
+    assert.equal(reference.layer, model.layer)
+    const results = await runGraph(join(dir, 'model.onnx'), reference.inputs)
+    const want = reference.outputs[`hidden_states.${model.layer}`]!
+    assert.deepEqual([...results['hidden_states']!.dims], want.shape)
+    assert.ok(maxAbsDiff(results['hidden_states']!.data, want.data) <= 1e-4)
+  })
+}

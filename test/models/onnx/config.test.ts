@@ -25,9 +25,11 @@ const roberta = {
 test('config.json fields map to the encoder config, with HF defaults for absent ones', () => {
   assert.deepEqual(parseEncoderConfig(roberta), {
     modelType: 'roberta',
+    family: 'bert',
     positionScheme: 'padding-offset',
     numLayers: 2,
     hiddenSize: 32,
+    embeddingSize: 32,
     numHeads: 4,
     intermediateSize: 64,
     vocabSize: 100,
@@ -35,6 +37,7 @@ test('config.json fields map to the encoder config, with HF defaults for absent 
     typeVocabSize: 1,
     layerNormEps: 1e-5,
     padTokenId: 1,
+    activation: 'gelu',
   })
   const {type_vocab_size: _t, layer_norm_eps: _e, pad_token_id: _p, ...bert} = {...roberta, model_type: 'bert'}
   const parsed = parseEncoderConfig(bert)
@@ -43,16 +46,16 @@ test('config.json fields map to the encoder config, with HF defaults for absent 
 
 test('every problem in a config.json is reported at once, naming the file', () => {
   assert.throws(
-    () => parseEncoderConfig({...roberta, model_type: 'gpt2', hidden_size: 30, hidden_act: 'gelu_new', num_hidden_layers: 0}, 'x/config.json'),
+    () => parseEncoderConfig({...roberta, model_type: 'gpt2', hidden_size: 30, hidden_act: 'gelu_fast', num_hidden_layers: 0}, 'x/config.json'),
     (error: Error & {exitCode: number}) => {
       assert.equal(error.exitCode, 2)
       const lines = error.message.split('\n')
       assert.equal(lines.length, 4, error.message)
       assert.ok(lines.every((l) => l.startsWith('x/config.json: ')))
-      assert.match(error.message, /"model_type" "gpt2" is not supported; known: bert, roberta/)
+      assert.match(error.message, /"model_type" "gpt2" is not supported; known: bert, roberta, xlm-roberta, camembert, albert/)
       assert.match(error.message, /"num_hidden_layers" must be an integer ≥ 1, not 0/)
       assert.match(error.message, /"hidden_size" 30 is not a multiple of "num_attention_heads" 4/)
-      assert.match(error.message, /"hidden_act" "gelu_new" is not supported/)
+      assert.match(error.message, /"hidden_act" "gelu_fast" is not supported; only "gelu" \(exact, erf\) and "gelu_new" \(tanh approximation\) are/)
       return true
     },
   )
@@ -85,4 +88,21 @@ test('the prefix is found when the checkpoint has one encoder, and asked for whe
   const b = randomEncoderWeights(config, {prefix: 'b.'})
   const two = {...a, names: () => [...a.names(), ...b.names()]}
   assert.throws(() => buildEncoder(two, config, {outputs: outputPresets.ctcE(1)}), /holds 2 encoders \(prefixes "a\.", "b\."\); say which with the prefix option/)
+})
+
+test('ALBERT configs: factorised embeddings, gelu_new by default, one shared layer group only', () => {
+  const albert = {...roberta, model_type: 'albert', embedding_size: 16, hidden_act: undefined, pad_token_id: 0, type_vocab_size: 2, layer_norm_eps: 1e-12}
+  const parsed = parseEncoderConfig(albert)
+  assert.deepEqual([parsed.family, parsed.positionScheme, parsed.embeddingSize, parsed.hiddenSize, parsed.activation], ['albert', 'absolute', 16, 32, 'gelu_new'])
+  assert.equal(parseEncoderConfig({...albert, embedding_size: undefined}).embeddingSize, 128, "HF AlbertConfig's default")
+  assert.equal(parseEncoderConfig({...albert, hidden_act: 'gelu'}).activation, 'gelu', 'albert v1')
+  assert.equal(parseEncoderConfig({...roberta, embedding_size: 16}).embeddingSize, 32, 'BERT and RoBERTa embed at the hidden size')
+  assert.throws(
+    () => parseEncoderConfig({...albert, num_hidden_groups: 2, inner_group_num: 2}, 'a/config.json'),
+    (error: Error) => {
+      assert.match(error.message, /a\/config\.json: "num_hidden_groups" 2 is not supported; only 1 \(every layer shares one set of weights\) is/)
+      assert.match(error.message, /a\/config\.json: "inner_group_num" 2 is not supported/)
+      return true
+    },
+  )
 })

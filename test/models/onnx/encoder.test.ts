@@ -43,9 +43,28 @@ const cases: Record<FixtureModel, {outputs: OutputSpec[]; expect: Record<string,
     outputs: [...outputPresets.ctcR(), {kind: 'hidden-state', layer: 1, output: 'hidden_1'}, {kind: 'hidden-state', layer: 2, output: 'hidden_2'}],
     expect: {score: 'dense.pooled', hidden_1: 'hidden_states.1', hidden_2: 'hidden_states.2'},
   },
+  // scripts/fixtures/albert.py: E 16 ≠ H 32, one layer shared by 3, gelu_new, pooler `_model.pooler`.
+  albert: {
+    outputs: [
+      ...outputPresets.ctcD(),
+      {kind: 'pooled-linear', module: '_classifier', outFeatures: 2, output: 'classifier_on_pooled'},
+      {kind: 'hidden-state', layer: 0, output: 'hidden_0'},
+      {kind: 'hidden-state', layer: 1, output: 'hidden_1'},
+      {kind: 'hidden-state', layer: 3, output: 'hidden_3'},
+      {kind: 'pooled', output: 'pooled'},
+    ],
+    expect: {
+      token_logits: '_classifier.tokens_nobias',
+      classifier_on_pooled: '_classifier.pooled',
+      hidden_0: 'hidden_states.0',
+      hidden_1: 'hidden_states.1',
+      hidden_3: 'hidden_states.3',
+      pooled: 'pooled',
+    },
+  },
 }
 
-for (const model of ['roberta', 'bert'] as const) {
+for (const model of ['roberta', 'bert', 'albert'] as const) {
   for (const kernels of ['plain', 'fused'] as Kernels[]) {
     for (const precision of ['float32', 'float16', 'int8'] as Precision[]) {
       test(`${model} ${kernels} ${precision}: every output matches the PyTorch reference`, async () => {
@@ -101,4 +120,20 @@ test('a graph for hidden_states[k] stops after layer k and reads only the tensor
   assert.equal(new Set(store.reads).size, store.reads.length, 'each tensor is read once')
   assert.ok(!store.reads.some((n) => n.includes('encoder.layer.1.') || n.includes('pooler') || n.includes('tri_layer')), 'no layer-1, pooler or head tensor is read')
   assert.equal(graph.metadata['alignctl.layers'], '1')
+})
+
+test('ALBERT: the shared layer is stored once, however many layers use it', async () => {
+  const {store, config, reference} = loadFixture('albert')
+  for (const kernels of ['plain', 'fused'] as Kernels[]) {
+    const graph = buildEncoder(store, config, {outputs: outputPresets.ctcD(), prefix: reference.prefix, kernels})
+    const names = graph.initializers.map((i) => i.name).filter((n) => !n.startsWith('const/'))
+    assert.equal(new Set(names).size, names.length)
+    // Embeddings (3 tables + LayerNorm + mapping_in), one layer's 16 tensors or their fused forms, the classifier.
+    assert.ok(names.every((n) => !/encoder\.layer\./.test(n)), names.join(', '))
+    const layerTensors = names.filter((n) => n.includes('albert_layer_groups.0.albert_layers.0.'))
+    assert.equal(layerTensors.length, kernels === 'fused' ? 12 : 16, `${kernels}: ${layerTensors.join(', ')}`)
+    const layerOps = graph.graph.node!.filter((n) => n.opType === (kernels === 'fused' ? 'Attention' : 'Softmax'))
+    assert.equal(layerOps.length, config.numLayers, 'the layer runs num_hidden_layers times')
+    assert.ok(graph.graph.node!.some((n) => n.opType === (kernels === 'fused' ? 'FastGelu' : 'Tanh')), 'gelu_new')
+  }
 })
