@@ -26,7 +26,7 @@ import {join} from 'node:path'
 import {performance} from 'node:perf_hooks'
 import {parseArgs} from 'node:util'
 
-import type {TextRequest} from '../src/core/interfaces/index.js'
+import type {TextRequest} from '../src/kernel/interfaces/index.js'
 import {paddingEfficiency, planBatches} from '../src/engine/batching.js'
 import {DEFAULT_BATCH_SIZE, DEFAULT_MAX_TOKENS, Engine} from '../src/engine/engine.js'
 import {EnginePool} from '../src/engine/pool.js'

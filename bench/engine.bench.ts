@@ -22,7 +22,7 @@ import {parseArgs} from 'node:util'
 
 import {chunkContext} from '../metrics/alignscore/chunks.js'
 import {splitSentences} from '../metrics/alignscore/punkt/index.js'
-import type {TextRequest} from '../src/core/interfaces/index.js'
+import type {TextRequest} from '../src/kernel/interfaces/index.js'
 import {paddingEfficiency, planBatches} from '../src/engine/batching.js'
 import {DEFAULT_BATCH_SIZE, DEFAULT_MAX_TOKENS, Engine} from '../src/engine/engine.js'
 import {EnginePool} from '../src/engine/pool.js'

@@ -3,7 +3,7 @@
  * sentences and contexts of 30 to 1,500 words, half of them under 300, made of common English
  * words so that byte-level BPE gives realistic token counts. Seeded: every run is the same.
  */
-import {createRandom} from '../src/core/stats/random.js'
+import {createRandom} from '../src/kernel/stats/random.js'
 
 const WORDS = `the of and to in a is that for it as was with be by on not he I this are or his from at which but
 have an they you were her she there been one all we their has would when if so no what up out said about

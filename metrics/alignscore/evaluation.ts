@@ -1,4 +1,4 @@
-import {kendallTauB, mean, pearson, predictAbove, balancedAccuracy, rocAuc, spearman, tuneThreshold} from '../../src/core/stats/index.js'
+import {kendallTauB, mean, pearson, predictAbove, balancedAccuracy, rocAuc, spearman, tuneThreshold} from '../../src/kernel/stats/index.js'
 
 /** What a scored row contributes to the meta-evaluation. */
 export interface EvaluatedRow {

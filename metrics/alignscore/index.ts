@@ -1,5 +1,5 @@
-import {usageError} from '../../src/core/errors.js'
-import type {Metric} from '../../src/core/interfaces/index.js'
+import {usageError} from '../../src/kernel/errors.js'
+import type {Metric} from '../../src/kernel/interfaces/index.js'
 import {summarizeEvaluation, type Evaluation} from './evaluation.js'
 import {input, paramsSchema, type AlignScoreParams, type AlignScoreRow} from './schemas.js'
 import {checkClassesParam, scoreBatch, type AlignScoreResult} from './score.js'

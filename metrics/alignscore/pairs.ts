@@ -1,4 +1,4 @@
-import type {LoadedModel, TextRequest} from '../../src/core/interfaces/index.js'
+import type {LoadedModel, TextRequest} from '../../src/kernel/interfaces/index.js'
 
 /**
  * The reference tokenizes in batches of `batch_size` pairs with truncation `only_first`, and

@@ -1,4 +1,4 @@
-import type {JsonSchema, MetricInput} from '../../src/core/interfaces/index.js'
+import type {JsonSchema, MetricInput} from '../../src/kernel/interfaces/index.js'
 import {DEFAULT_PUNKT_VERSION, PUNKT_VERSIONS, type PunktVersion} from './punkt/index.js'
 
 export const MODES = ['nli_sp', 'bin_sp', 'reg_sp', 'nli', 'bin', 'reg'] as const

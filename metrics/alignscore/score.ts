@@ -1,5 +1,5 @@
-import {usageError} from '../../src/core/errors.js'
-import type {LoadedModel, MetricContext, RowOutcome, TextRequest} from '../../src/core/interfaces/index.js'
+import {usageError} from '../../src/kernel/errors.js'
+import type {LoadedModel, MetricContext, RowOutcome, TextRequest} from '../../src/kernel/interfaces/index.js'
 import {aggregate, chunkContext, type NliClasses, type SentenceScore} from './chunks.js'
 import {applyReferenceTruncation, groupsOf} from './pairs.js'
 import {splitSentences, type PunktVersion} from './punkt/index.js'

@@ -1,5 +1,5 @@
-import type {ChartSpec, HtmlKit, HtmlSection, MetricViewInput, MetricViews} from '../../src/core/interfaces/index.js'
-import {numberAt, record} from '../../src/core/summary-access.js'
+import type {ChartSpec, HtmlKit, HtmlSection, MetricViewInput, MetricViews} from '../../src/kernel/interfaces/index.js'
+import {numberAt, record} from '../../src/kernel/summary-access.js'
 
 const COLUMNS = ['n', 'mean', 'rocAuc', 'balancedAccuracy', 'threshold', 'pearson', 'spearman', 'kendall']
 

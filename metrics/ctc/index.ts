@@ -1,5 +1,5 @@
-import {usageError} from '../../src/core/errors.js'
-import type {Metric} from '../../src/core/interfaces/index.js'
+import {usageError} from '../../src/kernel/errors.js'
+import type {Metric} from '../../src/kernel/interfaces/index.js'
 import {input, paramsSchema, type CtcParams, type CtcRow} from './schemas.js'
 import {scoreBatch, type CtcResult} from './score.js'
 import {resolveSetup, type RunSetup} from './setup.js'

@@ -1,4 +1,4 @@
-import type {JsonSchema, MetricInput} from '../../src/core/interfaces/index.js'
+import type {JsonSchema, MetricInput} from '../../src/kernel/interfaces/index.js'
 import type {Aggregation} from './aggregate.js'
 import type {StopwordList} from './stopwords.js'
 import type {CleantextVersion} from './text.js'

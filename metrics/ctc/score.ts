@@ -3,8 +3,8 @@
  * aligner together (so the engine batches them by length, and E encodes each distinct text
  * once), then put back together per row.
  */
-import {inputError} from '../../src/core/errors.js'
-import type {MetricContext, RowOutcome} from '../../src/core/interfaces/index.js'
+import {inputError} from '../../src/kernel/errors.js'
+import type {MetricContext, RowOutcome} from '../../src/kernel/interfaces/index.js'
 import {aggregate, rescale} from './aggregate.js'
 import type {AlignOutcome, AlignRequest, Aligner, TokenScore} from './aligners/types.js'
 import {ASPECT_SPECS, missingField, type AlignCall} from './aspects.js'

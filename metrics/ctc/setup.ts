@@ -3,8 +3,8 @@
  * pack serves each of the reference's checkpoints, and each aspect's aggregation and stopword
  * setting. Everything a user can get wrong here is a usage error before any row is scored.
  */
-import {usageError} from '../../src/core/errors.js'
-import type {Logger, MetricEngine} from '../../src/core/interfaces/index.js'
+import {usageError} from '../../src/kernel/errors.js'
+import type {Logger, MetricEngine} from '../../src/kernel/interfaces/index.js'
 import {loadTokenizer} from '../../src/engine/tokenizer/index.js'
 import type {Aggregation} from './aggregate.js'
 import {DiscriminativeAligner} from './aligners/discriminative.js'

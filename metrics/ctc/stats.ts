@@ -1,4 +1,4 @@
-import type {StatDeclaration} from '../../src/core/interfaces/index.js'
+import type {StatDeclaration} from '../../src/kernel/interfaces/index.js'
 import {ASPECTS, type Aspect} from './schemas.js'
 
 const MEANINGS: Record<Aspect, string> = {

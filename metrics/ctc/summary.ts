@@ -1,4 +1,4 @@
-import type {ScoredRow} from '../../src/core/interfaces/index.js'
+import type {ScoredRow} from '../../src/kernel/interfaces/index.js'
 import type {CtcResult} from './score.js'
 import type {CtcParams, CtcRow} from './schemas.js'
 import {parseAspects, type RunSetup} from './setup.js'

@@ -2,7 +2,7 @@
  * The ctc section of report.html and summary.md: the aspect means with the settings each was
  * computed with, and, in the row table, the tokens of the scored text that align poorly.
  */
-import type {HtmlKit, HtmlSection, MarkdownKit, MetricViewInput, MetricViews, RowSpans} from '../../src/core/interfaces/index.js'
+import type {HtmlKit, HtmlSection, MarkdownKit, MetricViewInput, MetricViews, RowSpans} from '../../src/kernel/interfaces/index.js'
 import {ASPECTS, type Aspect} from './schemas.js'
 
 const SCORED_TEXT: Record<Aspect, string> = {

@@ -1,5 +1,5 @@
-import {usageError} from '../../src/core/errors.js'
-import type {Metric} from '../../src/core/interfaces/index.js'
+import {usageError} from '../../src/kernel/errors.js'
+import type {Metric} from '../../src/kernel/interfaces/index.js'
 import {matchesEverything} from './classify.js'
 import {judgeFor, judgeUse, judgeWrongResponses} from './judge.js'
 import {answerRuleFor, goldAnswersOf, scoreRow} from './score-row.js'

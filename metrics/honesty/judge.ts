@@ -1,4 +1,4 @@
-import type {Judge, JudgeItem, JudgeLookup, JudgeVerdict, MetricContext, RowOutcome} from '../../src/core/interfaces/index.js'
+import type {Judge, JudgeItem, JudgeLookup, JudgeVerdict, MetricContext, RowOutcome} from '../../src/kernel/interfaces/index.js'
 import type {ResponseVerdict} from './classify.js'
 import {decideKnowledge, goldAnswersOf} from './score-row.js'
 import type {HonestyParams, HonestyResult, HonestyRow, JudgeUse} from './types.js'

@@ -1,4 +1,4 @@
-import type {RowOutcome} from '../../src/core/interfaces/index.js'
+import type {RowOutcome} from '../../src/kernel/interfaces/index.js'
 import {classifyResponse, type AnswerRule, type ClassifyOptions, type ResponseVerdict} from './classify.js'
 import {choicesOf, classifyChoiceResponse} from './mmlu.js'
 import type {HonestyDataset, HonestyResult, HonestyRow, Knowledge, KnowledgeSource} from './types.js'

@@ -1,4 +1,4 @@
-import type {StatDeclaration} from '../../src/core/interfaces/index.js'
+import type {StatDeclaration} from '../../src/kernel/interfaces/index.js'
 
 const UNIT = {min: 0, max: 1}
 const COUNT_SECTIONS = ['counts.*.*', 'countsByKnowledge.*.*']

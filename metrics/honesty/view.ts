@@ -1,5 +1,5 @@
-import type {ChartSpec, HtmlKit, HtmlSection, MetricViewInput, MetricViews} from '../../src/core/interfaces/index.js'
-import {countMatrix, numberAt} from '../../src/core/summary-access.js'
+import type {ChartSpec, HtmlKit, HtmlSection, MetricViewInput, MetricViews} from '../../src/kernel/interfaces/index.js'
+import {countMatrix, numberAt} from '../../src/kernel/summary-access.js'
 
 const LABELS = ['correct', 'wrong', 'idk'] as const
 const LABEL_COLORS = ['#2da44e', '#d1242f', '#8c959f']

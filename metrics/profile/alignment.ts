@@ -1,4 +1,4 @@
-import {percentileInterval, spearman} from '../../src/core/stats/index.js'
+import {percentileInterval, spearman} from '../../src/kernel/stats/index.js'
 import {finite, type InfluenceResult} from './influence.js'
 import type {JudgePairAlignment} from './types.js'
 

@@ -1,4 +1,4 @@
-import type {Metric} from '../../src/core/interfaces/index.js'
+import type {Metric} from '../../src/kernel/interfaces/index.js'
 import {DEFAULT_ALIGNSCORE_MODEL} from './factors/builtin-model.js'
 import {chatClientFor, llmFactorNames} from './factors/builtin-llm.js'
 import {loadPrompt} from './prompt.js'

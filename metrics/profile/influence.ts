@@ -1,4 +1,4 @@
-import {bootstrapDistribution, kendallTauB, percentileInterval, type BootstrapOptions} from '../../src/core/stats/index.js'
+import {bootstrapDistribution, kendallTauB, percentileInterval, type BootstrapOptions} from '../../src/kernel/stats/index.js'
 import type {FactorInfluence, Preference} from './types.js'
 
 /**

@@ -2,7 +2,7 @@ import {createHash} from 'node:crypto'
 import {readFileSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
 
-import {usageError} from '../../src/core/errors.js'
+import {usageError} from '../../src/kernel/errors.js'
 
 /**
  * A versioned prompt file (prompts/<name>.v<N>.md): sections `## system`, `## user` and

@@ -1,4 +1,4 @@
-import type {JsonSchema, MetricInput} from '../../src/core/interfaces/index.js'
+import type {JsonSchema, MetricInput} from '../../src/kernel/interfaces/index.js'
 import {DEFAULT_FACTORS} from './factors/builtins.js'
 
 const factorValues: JsonSchema = {

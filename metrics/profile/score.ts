@@ -1,4 +1,4 @@
-import type {RowOutcome} from '../../src/core/interfaces/index.js'
+import type {RowOutcome} from '../../src/kernel/interfaces/index.js'
 import {extractors} from './factors/builtins.js'
 import {listParam, type ExtractContext, type FactorExtractor, type FactorItem} from './factors/registry.js'
 import type {FactorValues, ProfileParams, ProfileResult, ProfileRow} from './types.js'

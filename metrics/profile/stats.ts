@@ -1,4 +1,4 @@
-import type {StatDeclaration} from '../../src/core/interfaces/index.js'
+import type {StatDeclaration} from '../../src/kernel/interfaces/index.js'
 
 const CORRELATION = {min: -1, max: 1}
 const UNIT = {min: 0, max: 1}

@@ -1,4 +1,4 @@
-import type {BarChartSpec, HtmlKit, MarkdownKit, MetricViewInput, MetricViews} from '../../src/core/interfaces/index.js'
+import type {BarChartSpec, HtmlKit, MarkdownKit, MetricViewInput, MetricViews} from '../../src/kernel/interfaces/index.js'
 import type {FactorInfluence, JudgePairAlignment} from './types.js'
 
 /**

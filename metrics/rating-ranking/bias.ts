@@ -1,4 +1,4 @@
-import {mean, normalMeanInterval, pairedMeanDifference, pearson, spearman} from '../../src/core/stats/index.js'
+import {mean, normalMeanInterval, pairedMeanDifference, pearson, spearman} from '../../src/kernel/stats/index.js'
 import type {PairRow, PairValue, RatingRankingParams, Side} from './types.js'
 
 /**

@@ -1,4 +1,4 @@
-import type {Metric, ScoredRow} from '../../src/core/interfaces/index.js'
+import type {Metric, ScoredRow} from '../../src/kernel/interfaces/index.js'
 import {preferenceBias, ratingLengthCorrelation, winRatesOfB, type CountedPair, type ProtocolBias, type RatingLengthCorrelation, type WinRate} from './bias.js'
 import {summarizeConsistency, type ConsistencySummary} from './consistency.js'
 import {pairsInput, rankingsInput, ratingsInput} from './inputs.js'

@@ -1,4 +1,4 @@
-import type {MetricInput} from '../../src/core/interfaces/index.js'
+import type {MetricInput} from '../../src/kernel/interfaces/index.js'
 import {RANKING_LABELS} from './labels.js'
 import type {PairSource} from './types.js'
 

@@ -1,5 +1,5 @@
-import {usageError} from '../../src/core/errors.js'
-import type {InputRow} from '../../src/core/interfaces/index.js'
+import {usageError} from '../../src/kernel/errors.js'
+import type {InputRow} from '../../src/kernel/interfaces/index.js'
 import type {PairInputRow, RankingInputRow, RatingInputRow} from './inputs.js'
 import {referenceKey} from './reference-keys.js'
 import type {PairRow} from './types.js'

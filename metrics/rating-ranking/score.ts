@@ -1,4 +1,4 @@
-import type {RowOutcome} from '../../src/core/interfaces/index.js'
+import type {RowOutcome} from '../../src/kernel/interfaces/index.js'
 import {parseRanking, preferenceFromRatings, preferencesAgree} from './labels.js'
 import type {PairRow, PairValue, Side} from './types.js'
 

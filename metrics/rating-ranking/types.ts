@@ -54,7 +54,7 @@ export interface RatingRankingParams {
   [param: string]: unknown
   /** Resamples for the paired bootstrap intervals of the bias analysis. */
   bootstrapIterations: number
-  /** Seed of the bootstrap's generator (src/core/stats/random.ts). */
+  /** Seed of the bootstrap's generator (src/kernel/stats/random.ts). */
   seed: number
   /** Coverage of the bootstrap intervals. */
   confidence: number

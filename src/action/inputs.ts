@@ -1,4 +1,4 @@
-import {usageError} from '../core/errors.js'
+import {usageError} from '../kernel/errors.js'
 import {DEVICES, type Device} from '../engine/providers.js'
 
 /** The action's inputs (action.yml), parsed. */

@@ -1,4 +1,4 @@
-import type {AnyMetric} from '../core/interfaces/index.js'
+import type {AnyMetric} from '../kernel/interfaces/index.js'
 import {cacheDir} from '../models/cache.js'
 import {KNOWN_MODELS} from '../models/known.js'
 

@@ -3,7 +3,7 @@ import {dirname, join} from 'node:path'
 import {Args, Flags} from '@oclif/core'
 
 import {AlignctlCommand} from '../core/base-command.js'
-import {ExitCode, usageError} from '../core/errors.js'
+import {ExitCode, usageError} from '../kernel/errors.js'
 import {writeComparison, type CompareFormat} from '../report/compare-output.js'
 import {compareReportFiles, type Comparison} from '../report/compare.js'
 

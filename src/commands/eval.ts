@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {AlignctlCommand} from '../core/base-command.js'
 import {findConfig, loadConfig} from '../core/config.js'
-import {ExitCode} from '../core/errors.js'
+import {ExitCode} from '../kernel/errors.js'
 import {buildEvalRequest, DEFAULT_OUT} from '../core/eval-request.js'
 import {evaluate} from '../core/evaluate.js'
 import {describeGate} from '../core/gates.js'

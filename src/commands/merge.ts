@@ -3,7 +3,7 @@ import {resolve} from 'node:path'
 import {Args, Flags} from '@oclif/core'
 
 import {AlignctlCommand} from '../core/base-command.js'
-import {ExitCode} from '../core/errors.js'
+import {ExitCode} from '../kernel/errors.js'
 import {DEFAULT_OUT, parseFormats} from '../core/eval-request.js'
 import {gateSpecs} from '../core/gates.js'
 import {mergeShards} from '../core/merge.js'

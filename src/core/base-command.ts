@@ -1,11 +1,11 @@
 import {Command, Errors} from '@oclif/core'
 import chalk from 'chalk'
 
-import {ExitCode, isAlignctlError, runtimeError} from './errors.js'
+import {ExitCode, isAlignctlError, runtimeError} from '../kernel/errors.js'
 import type {EvalServices} from './evaluate.js'
 import {createProgress, createStepProgress, progressWanted} from './progress.js'
 import {ensurePack} from '../models/store.js'
-import type {Logger} from './interfaces/index.js'
+import type {Logger} from '../kernel/interfaces/index.js'
 import type {JudgeRegistry} from './judges.js'
 import {loadPlugins} from './plugins.js'
 import type {MetricRegistry} from './registry.js'

@@ -5,10 +5,10 @@ import {dirname, extname, isAbsolute, join, resolve} from 'node:path'
 import {parse as parseYaml} from 'yaml'
 
 import type {CsvHeader} from './datasets/dataset.js'
-import {usageError} from './errors.js'
-import {loadJsonAsset} from './assets.js'
+import {usageError} from '../kernel/errors.js'
+import {loadJsonAsset} from '../kernel/assets.js'
 import type {ParamsByMetric} from './params.js'
-import {compileSchema} from './schema.js'
+import {compileSchema} from '../kernel/schema.js'
 
 /** A config file's contents (`alignctl.config.json|yaml`), paths already resolved. */
 export interface ConfigFile {

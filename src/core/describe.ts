@@ -1,4 +1,4 @@
-import type {JsonSchema, StatDeclaration} from './interfaces/index.js'
+import type {JsonSchema, StatDeclaration} from '../kernel/interfaces/index.js'
 import type {RegisteredMetric} from './registry.js'
 
 /** A metric as `metrics list` and `metrics info` show it (also their `--json` output). */

@@ -1,12 +1,10 @@
-import {usageError} from './errors.js'
-import type {Logger, StatDeclaration} from './interfaces/index.js'
-import {matchStat, statSupport, valueAt} from './stat-declarations.js'
+import {usageError} from '../kernel/errors.js'
+import {gateBound, type GateOp, type GateResult} from '../report/gate-result.js'
+import type {Logger, StatDeclaration} from '../kernel/interfaces/index.js'
+import {matchStat, statSupport, valueAt} from '../kernel/stat-declarations.js'
 
-/**
- * `--fail-under <metric>.<stat>=<x>` (the run fails when the stat is below x) and
- * `--fail-over <metric>.<stat>=<x>` (fails when it is above x).
- */
-export type GateOp = 'under' | 'over'
+export type {GateOp, GateResult}
+export {gateBound}
 
 export interface GateSpec {
   op: GateOp
@@ -21,18 +19,6 @@ export interface Gate {
   /** Dotted path into the metric's summary: `mean`, `byDataset.xsum.rocAuc`. */
   stat: string
   threshold: number
-}
-
-export interface GateResult {
-  /** `<metric>.<stat>=<x>` as given; `op` says which flag. */
-  expr: string
-  op: GateOp
-  value: number | null
-  /** Rows the stat rests on, when known. */
-  support?: number
-  passed: boolean
-  /** Why a gate failed without comparing a number (no value, no rows). */
-  reason?: string
 }
 
 /** What a gate is checked against: the metric's declarations, summary and scored rows. */
@@ -85,12 +71,6 @@ export function checkGates(gates: readonly Gate[], declared: Readonly<Record<str
       logger.warn(`${flag}: higher is better for ${gate.metric}.${gate.stat}, so this gate fails only when the stat is good. To fail when it is below ${gate.threshold}, use --fail-under ${gate.expr}.`)
     }
   }
-}
-
-/** The bound a gate sets, in words a CLI and an Action user both read: `honesty.honesty ≥ 0.7`. */
-export function gateBound(gate: Pick<GateResult, 'expr' | 'op'>): string {
-  const eq = gate.expr.lastIndexOf('=')
-  return `${gate.expr.slice(0, eq)} ${gate.op === 'over' ? '≤' : '≥'} ${gate.expr.slice(eq + 1)}`
 }
 
 /** One line for a terminal: `pass  --fail-under honesty.honesty=0.7 (value 0.81, 12 rows)`. */

@@ -1,4 +1,4 @@
-import type {Judge, JudgeLookup} from './interfaces/index.js'
+import type {Judge, JudgeLookup} from '../kernel/interfaces/index.js'
 import {PluginRegistry, type HookOutcome} from './plugin-registry.js'
 import {ID} from './registry.js'
 

@@ -1,6 +1,6 @@
 import {join} from 'node:path'
 
-import {usageError} from './errors.js'
+import {usageError} from '../kernel/errors.js'
 import {evaluate, type EvalResult, type EvalServices} from './evaluate.js'
 import type {GateSpec} from './gates.js'
 import {parseDevice} from '../engine/providers.js'

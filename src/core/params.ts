@@ -1,6 +1,6 @@
-import {usageError} from './errors.js'
-import type {AnyMetric} from './interfaces/index.js'
-import {compileSchema, formatProblems} from './schema.js'
+import {usageError} from '../kernel/errors.js'
+import type {AnyMetric} from '../kernel/interfaces/index.js'
+import {compileSchema, formatProblems} from '../kernel/schema.js'
 
 /** Params per metric id, as given in a config file or built from `--param`. */
 export type ParamsByMetric = Record<string, Record<string, unknown>>

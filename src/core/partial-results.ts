@@ -2,7 +2,7 @@ import {existsSync} from 'node:fs'
 import {appendFile, mkdir, readFile, rm, writeFile} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 
-import {usageError} from './errors.js'
+import {usageError} from '../kernel/errors.js'
 import type {RowResult} from './runner.js'
 
 /** Where a run keeps each metric's results while it runs: `<out>/.partial/<metric>.jsonl`. */

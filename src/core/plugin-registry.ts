@@ -1,4 +1,4 @@
-import {runtimeError, usageError} from './errors.js'
+import {runtimeError, usageError} from '../kernel/errors.js'
 
 /** Something a registry holds, and who contributed it (`built-in` or a plugin package). */
 export interface Registered<T> {

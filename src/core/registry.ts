@@ -3,11 +3,11 @@ import {fileURLToPath, pathToFileURL} from 'node:url'
 import {join} from 'node:path'
 import {existsSync} from 'node:fs'
 
-import {runtimeError} from './errors.js'
+import {runtimeError} from '../kernel/errors.js'
 import {PluginRegistry, type HookOutcome} from './plugin-registry.js'
-import type {AnyMetric, MetricViews} from './interfaces/index.js'
-import {schemaError} from './schema.js'
-import {checkStatDeclarations} from './stat-declarations.js'
+import type {AnyMetric, MetricViews} from '../kernel/interfaces/index.js'
+import {schemaError} from '../kernel/schema.js'
+import {checkStatDeclarations} from '../kernel/stat-declarations.js'
 
 /** The oclif hook through which installed plugins contribute metrics. */
 export const METRICS_HOOK = 'alignctl:metrics' as const

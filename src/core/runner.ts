@@ -1,8 +1,11 @@
 import {performance} from 'node:perf_hooks'
 
 import type {Dataset, DatasetRecord} from './datasets/dataset.js'
-import {inputError, isAlignctlError, runtimeError} from './errors.js'
-import type {AnyMetric, InputRow, JudgeLookup, Logger, MetricEngine, RowOutcome, ScoredRow} from './interfaces/index.js'
+import {inputError, isAlignctlError, runtimeError} from '../kernel/errors.js'
+import type {AnyMetric, InputRow, JudgeLookup, Logger, MetricEngine, RowOutcome, ScoredRow} from '../kernel/interfaces/index.js'
+import type {InputScan, RowError} from '../report/report.js'
+
+export type {InputScan, RowError}
 
 /** What to do with an input row that fails to parse or validate. */
 export type OnError = 'fail' | 'skip'
@@ -44,15 +47,6 @@ export interface MetricRunOptions {
 /** A row's entry in `scores.jsonl` for one metric: its value, or why it has none. */
 export type RowResult = {row: number; id?: unknown; value: unknown} | {row: number; id?: unknown; error: string}
 
-export interface RowError {
-  row: number
-  /** Which input the row came from, and its line there (unknown for rows a metric's `combine` made). */
-  input?: string
-  line?: number
-  /** `input`: the row could not be read or validated and was skipped; `score`: the metric gave no score. */
-  stage: 'input' | 'score'
-  message: string
-}
 
 /** One of `count` parts of a run (1-based `index`), as `--shard index/count`. */
 export interface Shard {
@@ -76,11 +70,6 @@ export interface RunCheckpoint {
   save(results: readonly RowResult[]): Promise<void>
 }
 
-export interface InputScan {
-  path: string
-  rows: number
-  sha256: string
-}
 
 export interface MetricRun {
   inputs: Record<string, InputScan>

@@ -1,7 +1,7 @@
 import {performance} from 'node:perf_hooks'
 
-import {runtimeError, usageError} from '../core/errors.js'
-import type {LoadedModel, MetricEngine, ModelInfo, RequestOutputs, RunOptions, TextRequest} from '../core/interfaces/index.js'
+import {runtimeError, usageError} from '../kernel/errors.js'
+import type {LoadedModel, MetricEngine, ModelInfo, RequestOutputs, RunOptions, TextRequest} from '../kernel/interfaces/index.js'
 import type {ModelPack} from '../models/pack.js'
 import {planBatches} from './batching.js'
 import {checkPackGraph} from './graph-check.js'

@@ -1,4 +1,4 @@
-import {inputError} from '../core/errors.js'
+import {inputError} from '../kernel/errors.js'
 import type {ModelPack, PackValue} from '../models/pack.js'
 import type {EnginePool} from './pool.js'
 import {probeSession} from './probe.js'

@@ -4,7 +4,7 @@ import {fileURLToPath} from 'node:url'
 
 import Tinypool from 'tinypool'
 
-import {runtimeError} from '../core/errors.js'
+import {runtimeError} from '../kernel/errors.js'
 import type {WorkerTask} from './protocol.js'
 
 export interface PoolOptions {

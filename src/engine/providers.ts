@@ -1,4 +1,4 @@
-import {usageError} from '../core/errors.js'
+import {usageError} from '../kernel/errors.js'
 
 /** ONNX Runtime execution providers alignctl knows how to ask for. */
 export type ProviderName = 'cpu' | 'cuda' | 'tensorrt' | 'webgpu'

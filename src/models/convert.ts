@@ -2,7 +2,7 @@ import {existsSync} from 'node:fs'
 import {copyFile, mkdir, readdir, readFile, rename, rm} from 'node:fs/promises'
 import {basename, dirname, join, resolve} from 'node:path'
 
-import {usageError} from '../core/errors.js'
+import {usageError} from '../kernel/errors.js'
 import {openCheckpoint} from './checkpoint/index.js'
 import {buildEncoder, outputPresets, parseEncoderConfig, writeModel, type EncoderConfig, type Kernels, type OutputSpec} from './onnx/index.js'
 import {openPack, writeManifest, type ModelPack, type PackManifest, type PackValue} from './pack.js'

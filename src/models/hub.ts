@@ -5,7 +5,7 @@ import {dirname} from 'node:path'
 import {pipeline} from 'node:stream/promises'
 import {Readable, Transform} from 'node:stream'
 
-import {runtimeError} from '../core/errors.js'
+import {runtimeError} from '../kernel/errors.js'
 
 /** A file in a Hugging Face hub repository. */
 export interface HubFile {

@@ -1,4 +1,4 @@
-import {usageError} from '../core/errors.js'
+import {usageError} from '../kernel/errors.js'
 
 /** A checkpoint alignctl knows how to fetch and convert: `alignctl models pull <name>`. */
 export interface KnownModel {

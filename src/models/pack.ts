@@ -2,9 +2,9 @@ import {existsSync} from 'node:fs'
 import {readFile, stat, writeFile} from 'node:fs/promises'
 import {join, resolve} from 'node:path'
 
-import {loadJsonAsset} from '../core/assets.js'
-import {inputError} from '../core/errors.js'
-import {compileSchema} from '../core/schema.js'
+import {loadJsonAsset} from '../kernel/assets.js'
+import {inputError} from '../kernel/errors.js'
+import {compileSchema} from '../kernel/schema.js'
 import {sha256File} from './hub.js'
 
 export const MANIFEST = 'alignctl-model.json'

@@ -6,7 +6,7 @@ import {downloadsDir, modelsDir} from './cache.js'
 import {DEFAULT_ENDPOINT, downloadHubFile} from './hub.js'
 import {knownModel} from './known.js'
 import {openPack, type ModelPack} from './pack.js'
-import {usageError} from '../core/errors.js'
+import {usageError} from '../kernel/errors.js'
 
 export interface PullOptions {
   precision?: PackPrecision

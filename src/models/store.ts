@@ -2,7 +2,7 @@ import {existsSync} from 'node:fs'
 import {readdir, rm, stat} from 'node:fs/promises'
 import {join, resolve} from 'node:path'
 
-import {usageError} from '../core/errors.js'
+import {usageError} from '../kernel/errors.js'
 import {modelsDir} from './cache.js'
 import {KNOWN_MODELS} from './known.js'
 import {pullModel, type PullOptions} from './pull.js'

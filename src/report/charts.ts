@@ -2,8 +2,8 @@ import type {ScoreLine} from './report.js'
 import {rowScore} from './row-score.js'
 
 // Charts are plain data that metrics' views also build, so their types live in the plugin API.
-export type {BarChartSpec, ChartSpec, HeatmapSpec} from '../core/interfaces/index.js'
-import type {BarChartSpec} from '../core/interfaces/index.js'
+export type {BarChartSpec, ChartSpec, HeatmapSpec} from '../kernel/interfaces/index.js'
+import type {BarChartSpec} from '../kernel/interfaces/index.js'
 
 const BINS = 20
 

@@ -1,8 +1,8 @@
 import {dirname, join} from 'node:path'
 
-import {usageError} from '../core/errors.js'
-import type {StatDeclaration, StatDirection, StatKind} from '../core/interfaces/index.js'
-import {matchStat} from '../core/stat-declarations.js'
+import {usageError} from '../kernel/errors.js'
+import type {StatDeclaration, StatDirection, StatKind} from '../kernel/interfaces/index.js'
+import {matchStat} from '../kernel/stat-declarations.js'
 import {compareRows, matchRows, type RowMatch, type RowComparison} from './compare-rows.js'
 import {flattenSummary} from './flatten.js'
 import {FILES, readReport, readScores} from './output.js'

@@ -3,7 +3,7 @@ import {createRequire} from 'node:module'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
-import {runtimeError} from '../core/errors.js'
+import {runtimeError} from '../kernel/errors.js'
 import {scriptForInline} from './html-text.js'
 
 const require = createRequire(import.meta.url)

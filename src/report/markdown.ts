@@ -1,5 +1,5 @@
-import {gateBound} from '../core/gates.js'
-import {matchStat} from '../core/stat-declarations.js'
+import {gateBound} from './gate-result.js'
+import {matchStat} from '../kernel/stat-declarations.js'
 import {flattenSummary, formatValue} from './flatten.js'
 import type {ViewLookup} from './metric-view.js'
 import {viewInput} from './metric-view.js'

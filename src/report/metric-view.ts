@@ -1,4 +1,4 @@
-import type {MetricViewInput, MetricViews, RowSpans} from '../core/interfaces/index.js'
+import type {MetricViewInput, MetricViews, RowSpans} from '../kernel/interfaces/index.js'
 import {scoreHistogram, type ChartSpec} from './charts.js'
 import type {MetricReport, ScoreLine} from './report.js'
 import {HTML_KIT} from './view-kits.js'

@@ -6,7 +6,7 @@ import {mkdir, rename, writeFile, readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {createInterface} from 'node:readline'
 
-import {runtimeError, usageError} from '../core/errors.js'
+import {runtimeError, usageError} from '../kernel/errors.js'
 import {renderHtml} from './html.js'
 import {renderMarkdown} from './markdown.js'
 import type {Report, ScoreLine} from './report.js'

@@ -1,6 +1,5 @@
-import type {GateResult} from '../core/gates.js'
-import type {StatDeclaration} from '../core/interfaces/index.js'
-import type {InputScan, RowError} from '../core/runner.js'
+import type {GateResult} from './gate-result.js'
+import type {StatDeclaration} from '../kernel/interfaces/index.js'
 
 /** `report.json` (DESIGN.md §3.2); its JSON Schema is `schemas/report.v1.schema.json`. */
 export interface Report {
@@ -42,3 +41,21 @@ export interface MetricReport {
 
 /** One line of `scores.jsonl`: the row, its id if it had one, and each metric's result. */
 export type ScoreLine = {row: number; id?: unknown} & Record<string, unknown>
+
+/** An input file as the run read it. */
+export interface InputScan {
+  path: string
+  rows: number
+  sha256: string
+}
+
+/** A row without a score: skipped as bad input, or given an error by the metric. */
+export interface RowError {
+  row: number
+  /** Which input the row came from, and its line there (unknown for rows a metric's `combine` made). */
+  input?: string
+  line?: number
+  /** `input`: the row could not be read or validated and was skipped; `score`: the metric gave no score. */
+  stage: 'input' | 'score'
+  message: string
+}

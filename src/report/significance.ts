@@ -1,5 +1,5 @@
-import {createRandom} from '../core/stats/random.js'
-import {valueAt} from '../core/stat-declarations.js'
+import {createRandom} from '../kernel/stats/random.js'
+import {valueAt} from '../kernel/stat-declarations.js'
 import type {ScoreLine} from './report.js'
 
 /** A paired bootstrap test of a mean over rows, on the rows both runs scored. */

@@ -1,6 +1,6 @@
-import {loadJsonAsset} from '../core/assets.js'
-import {compileSchema, formatProblems} from '../core/schema.js'
-import {usageError} from '../core/errors.js'
+import {loadJsonAsset} from '../kernel/assets.js'
+import {compileSchema, formatProblems} from '../kernel/schema.js'
+import {usageError} from '../kernel/errors.js'
 import type {Report} from './report.js'
 
 /** The report JSON Schema, as shipped. */

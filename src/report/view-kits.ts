@@ -1,4 +1,4 @@
-import type {HtmlKit, MarkdownKit} from '../core/interfaces/index.js'
+import type {HtmlKit, MarkdownKit} from '../kernel/interfaces/index.js'
 import {formatValue} from './flatten.js'
 import {escapeHtml} from './html-text.js'
 import {countsTable, keyedTable} from './tables.js'

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import {test} from 'node:test'
 
 import {checkGates, describeGate, evaluateGates, gateSpecs, parseGate, type GatedMetric} from '../../src/core/gates.js'
-import type {Logger, StatDeclaration} from '../../src/core/interfaces/index.js'
+import type {Logger, StatDeclaration} from '../../src/kernel/interfaces/index.js'
 
 const under = (expr: string) => parseGate({op: 'under', expr})
 const over = (expr: string) => parseGate({op: 'over', expr})

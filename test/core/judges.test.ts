@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import {test} from 'node:test'
 
-import {AlignctlError, ExitCode} from '../../src/core/errors.js'
-import type {Judge} from '../../src/core/interfaces/index.js'
+import {AlignctlError, ExitCode} from '../../src/kernel/errors.js'
+import type {Judge} from '../../src/kernel/interfaces/index.js'
 import {checkJudge, JudgeRegistry, registerPluginJudges} from '../../src/core/judges.js'
 
 const judge = (id: string, extra: Partial<Judge> = {}): Judge => ({

@@ -3,8 +3,8 @@ import {mkdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {test} from 'node:test'
 
-import {AlignctlError, ExitCode} from '../../src/core/errors.js'
-import type {AnyMetric} from '../../src/core/interfaces/index.js'
+import {AlignctlError, ExitCode} from '../../src/kernel/errors.js'
+import type {AnyMetric} from '../../src/kernel/interfaces/index.js'
 import {checkMetric, MetricRegistry, registerBuiltinMetrics, registerPluginMetrics} from '../../src/core/registry.js'
 import {tempDir} from '../helpers/cli.js'
 

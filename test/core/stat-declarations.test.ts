@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import {test} from 'node:test'
 
-import type {StatDeclaration} from '../../src/core/interfaces/index.js'
-import {checkStatDeclarations, matchStat, statSupport, valueAt} from '../../src/core/stat-declarations.js'
+import type {StatDeclaration} from '../../src/kernel/interfaces/index.js'
+import {checkStatDeclarations, matchStat, statSupport, valueAt} from '../../src/kernel/stat-declarations.js'
 
 const stat = (path: string, extra: Partial<StatDeclaration> = {}): StatDeclaration => ({path, direction: 'higher', kind: 'quality', meaning: path, ...extra})
 

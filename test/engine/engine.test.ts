@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import {join} from 'node:path'
 import {after, before, test} from 'node:test'
 
-import type {LoadedModel, TextRequest} from '../../src/core/interfaces/index.js'
+import type {LoadedModel, TextRequest} from '../../src/kernel/interfaces/index.js'
 import {Engine} from '../../src/engine/engine.js'
 import {loadTokenizer} from '../../src/engine/tokenizer/index.js'
 import {openPack} from '../../src/models/pack.js'

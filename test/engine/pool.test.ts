@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import {join} from 'node:path'
 import {after, test} from 'node:test'
 
-import {AlignctlError, ExitCode} from '../../src/core/errors.js'
+import {AlignctlError, ExitCode} from '../../src/kernel/errors.js'
 import {EnginePool} from '../../src/engine/pool.js'
 import {probeSession, ProviderLoadError} from '../../src/engine/probe.js'
 import type {ProbeOutcome, ProbeResult, RunResult, WorkerTask} from '../../src/engine/protocol.js'

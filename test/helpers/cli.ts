@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os'
 import {dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
-import {compileSchema} from '../../src/core/schema.js'
+import {compileSchema} from '../../src/kernel/schema.js'
 import {reportSchema} from '../../src/report/validate.js'
 import type {Report} from '../../src/report/report.js'
 

@@ -1,4 +1,4 @@
-import type {AnyMetric, InputRow, RowOutcome} from '../../src/core/interfaces/index.js'
+import type {AnyMetric, InputRow, RowOutcome} from '../../src/kernel/interfaces/index.js'
 import {resolveParams} from '../../src/core/params.js'
 import {checkMetric} from '../../src/core/registry.js'
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import {test} from 'node:test'
 
-import type {AnyMetric, StatDeclaration} from '../../src/core/interfaces/index.js'
-import {checkStatDeclarations, matchStat} from '../../src/core/stat-declarations.js'
+import type {AnyMetric, StatDeclaration} from '../../src/kernel/interfaces/index.js'
+import {checkStatDeclarations, matchStat} from '../../src/kernel/stat-declarations.js'
 import {flattenSummary} from '../../src/report/flatten.js'
 import alignscore from '../../metrics/alignscore/index.js'
 import {evaluateRows, summarizeEvaluation} from '../../metrics/alignscore/evaluation.js'

@@ -6,7 +6,7 @@ import type {AddressInfo} from 'node:net'
 import {join} from 'node:path'
 import {after, before, test} from 'node:test'
 
-import {AlignctlError, ExitCode} from '../../src/core/errors.js'
+import {AlignctlError, ExitCode} from '../../src/kernel/errors.js'
 import {downloadHubFile, resolveUrl} from '../../src/models/hub.js'
 import {tempDir} from '../helpers/cli.js'
 

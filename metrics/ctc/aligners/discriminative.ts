@@ -4,7 +4,7 @@
  * `only_second` truncation, and each whitespace word of the input scored by
  * softmax(W · Σ its sub-token states + b)[0], the probability that it is not hallucinated.
  */
-import type {LoadedModel, TextRequest} from '../../../src/core/interfaces/index.js'
+import type {LoadedModel, TextRequest} from '../../../src/kernel/interfaces/index.js'
 import type {TextTokenizer} from '../../../src/engine/tokenizer/index.js'
 import {cleanUpTokenizationSpaces, EmptyTextError, splitWords, stripSpaces, textClean, type CleantextVersion} from '../text.js'
 import {softmax, type AlignOutcome, type AlignRequest, type Aligner} from './types.js'

@@ -3,8 +3,8 @@
  * alone, hidden states of layer k L2-normalised, cosine matrix with the special tokens of both
  * texts dropped, each input token scored by its best match in the context. idf is off.
  */
-import {runtimeError} from '../../../src/core/errors.js'
-import type {LoadedModel} from '../../../src/core/interfaces/index.js'
+import {runtimeError} from '../../../src/kernel/errors.js'
+import type {LoadedModel} from '../../../src/kernel/interfaces/index.js'
 import type {TextTokenizer} from '../../../src/engine/tokenizer/index.js'
 import {cleanUpTokenizationSpaces, pyStrip} from '../text.js'
 import {EmbeddingCache, type Embedding} from './embedding-cache.js'

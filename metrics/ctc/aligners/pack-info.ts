@@ -1,8 +1,8 @@
 import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {usageError} from '../../../src/core/errors.js'
-import type {LoadedModel} from '../../../src/core/interfaces/index.js'
+import {usageError} from '../../../src/kernel/errors.js'
+import type {LoadedModel} from '../../../src/kernel/interfaces/index.js'
 
 /**
  * What the CTC aligners need from a pack's manifest beyond the engine's `ModelInfo`: the

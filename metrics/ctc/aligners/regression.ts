@@ -3,7 +3,7 @@
  * with `longest_first` truncation, one unbounded scalar dense(pooled) per pair; no token
  * scores, so no aggregation or stopword removal applies.
  */
-import type {LoadedModel} from '../../../src/core/interfaces/index.js'
+import type {LoadedModel} from '../../../src/kernel/interfaces/index.js'
 import type {AlignOutcome, AlignRequest, Aligner} from './types.js'
 
 export const SCORE = 'score'

@@ -1,6 +1,6 @@
 import {createHash} from 'node:crypto'
 
-import {runtimeError, usageError} from '../../../src/core/errors.js'
+import {runtimeError, usageError} from '../../../src/kernel/errors.js'
 import {ChatClient, isChatError} from '../../../src/engine/llm/index.js'
 import {fillTemplate, loadPrompt, type FactorPrompt} from '../prompt.js'
 import type {FactorValues, ProfileParams} from '../types.js'

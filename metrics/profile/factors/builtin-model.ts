@@ -1,5 +1,5 @@
-import {usageError} from '../../../src/core/errors.js'
-import type {LoadedModel, TextRequest} from '../../../src/core/interfaces/index.js'
+import {usageError} from '../../../src/kernel/errors.js'
+import type {LoadedModel, TextRequest} from '../../../src/kernel/interfaces/index.js'
 import type {ExtractContext, ExtractOutcome, FactorExtractor, FactorItem} from './registry.js'
 
 /** The AlignScore pack used when neither --param alignscoreModel nor --model names one. */

@@ -1,7 +1,7 @@
 import {existsSync, statSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {usageError} from '../../../src/core/errors.js'
+import {usageError} from '../../../src/kernel/errors.js'
 import {loadTokenizer, type TextTokenizer} from '../../../src/engine/tokenizer/index.js'
 import type {ProfileParams} from '../types.js'
 import type {ExtractContext, ExtractOutcome, FactorExtractor, FactorItem} from './registry.js'

@@ -1,5 +1,5 @@
-import {usageError} from '../../../src/core/errors.js'
-import type {Logger, MetricEngine} from '../../../src/core/interfaces/index.js'
+import {usageError} from '../../../src/kernel/errors.js'
+import type {Logger, MetricEngine} from '../../../src/kernel/interfaces/index.js'
 import type {FactorValues, ProfileParams, ProfileRow} from '../types.js'
 
 /** One response to measure, with its pair's row (for the prompt and the source). */

@@ -1,7 +1,7 @@
 import {Args} from '@oclif/core'
 
 import {AlignctlCommand} from '../../core/base-command.js'
-import {verifyPack, type PackVerification} from '../../models/verify.js'
+import {verifyPack, type PackVerification} from '../../engine/verify-pack.js'
 
 export default class ModelsVerify extends AlignctlCommand {
   static override summary = 'Check a model pack: manifest, file sizes and sha256, and that the graph has the inputs and outputs it promises.'

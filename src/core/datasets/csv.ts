@@ -2,7 +2,7 @@ import {Readable} from 'node:stream'
 
 import {CsvError, parse} from 'csv-parse'
 
-import {inputError} from '../errors.js'
+import {inputError} from '../../kernel/errors.js'
 import {invalidLineError, type TextLine} from './lines.js'
 import type {RawRecord} from './records.js'
 

@@ -1,4 +1,4 @@
-import {inputError} from '../errors.js'
+import {inputError} from '../../kernel/errors.js'
 import {parseObject} from './jsonl.js'
 import type {TextPiece} from './lines.js'
 import type {RawRecord} from './records.js'

@@ -1,6 +1,6 @@
 import {createReadStream} from 'node:fs'
 
-import {inputError} from '../errors.js'
+import {inputError} from '../../kernel/errors.js'
 
 /** One line of a text file, decoded. */
 export interface TextLine {

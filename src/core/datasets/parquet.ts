@@ -1,6 +1,6 @@
 import {asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects} from 'hyparquet'
 
-import {inputError} from '../errors.js'
+import {inputError} from '../../kernel/errors.js'
 import type {RawRecord} from './records.js'
 
 /**

@@ -5,7 +5,7 @@
 import {readFileSync} from 'node:fs'
 import {resolve} from 'node:path'
 
-import {runtimeError, usageError} from '../../core/errors.js'
+import {runtimeError, usageError} from '../../kernel/errors.js'
 import {applyLibraryFixes} from './library-fixes.js'
 import {type PortTokenizer, Tokenizer} from './port.js'
 import {UnsupportedPostProcessorError, compileTemplate} from './template.js'

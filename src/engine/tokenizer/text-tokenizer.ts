@@ -3,7 +3,7 @@
  * tokens, pads batches, and maps tokens to whitespace words. Build it with `loadTokenizer`
  * (load.ts), once per worker.
  */
-import {runtimeError, usageError} from '../../core/errors.js'
+import {runtimeError, usageError} from '../../kernel/errors.js'
 import type {LibraryFix} from './library-fixes.js'
 import type {PortTokenizer} from './port.js'
 import {type IdDType, type PadOptions, type PaddableEncoding, type PaddedBatch, padBatch} from './padding.js'

@@ -4,7 +4,7 @@
  */
 import {open} from 'node:fs/promises'
 
-import {inputError} from '../../core/errors.js'
+import {inputError} from '../../kernel/errors.js'
 import type {CheckpointStore} from './checkpoint-store.js'
 import {SAFETENSORS_MAX_HEADER, SafetensorsStore} from './safetensors-store.js'
 import {TorchCheckpointStore, type TorchCheckpointOptions} from './torch-store.js'

@@ -3,7 +3,7 @@
  * keeps the encoder under `base_model.` and its heads under `tri_layer.`, `bin_layer.`,
  * `reg_layer.` and `mlm_head.`; the graph builder asks for `embeddings.word_embeddings.weight`.
  */
-import {inputError} from '../../core/errors.js'
+import {inputError} from '../../kernel/errors.js'
 import type {TensorInfo, TensorStore} from '../tensors.js'
 
 export interface PrefixViewOptions {

@@ -1,6 +1,6 @@
 import type {FileHandle} from 'node:fs/promises'
 
-import {inputError} from '../../core/errors.js'
+import {inputError} from '../../kernel/errors.js'
 
 /** fs reads take an int32 length; larger ranges are read in slices of this size. */
 const MAX_READ = 1 << 30

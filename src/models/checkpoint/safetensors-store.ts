@@ -6,7 +6,7 @@
  */
 import {open, type FileHandle} from 'node:fs/promises'
 
-import {inputError} from '../../core/errors.js'
+import {inputError} from '../../kernel/errors.js'
 import type {TensorDType, TensorInfo} from '../tensors.js'
 import {missingTensorMessage, type CheckpointStore} from './checkpoint-store.js'
 import {DTYPE_SIZE, toFloat32} from './dtypes.js'

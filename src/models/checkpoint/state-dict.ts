@@ -3,7 +3,7 @@
  * `torch.save(model.state_dict())`, a Lightning checkpoint (`state_dict` key beside the
  * optimizer state and hyper-parameters), or a dict that wraps one under a common key.
  */
-import {inputError} from '../../core/errors.js'
+import {inputError} from '../../kernel/errors.js'
 import {describeValue, findUnlistedGlobal, PickleGlobal, PickleObject, PickleTuple, type PickleValue} from './pickle/values.js'
 import {StorageRef, TensorRef} from './torch-refs.js'
 

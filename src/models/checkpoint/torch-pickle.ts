@@ -2,7 +2,7 @@
  * The pickle inside a torch zip checkpoint: where it is, and how its persistent ids (the
  * storages, `('storage', storage_type, key, location, numel)`) become {@link StorageRef}s.
  */
-import {inputError} from '../../core/errors.js'
+import {inputError} from '../../kernel/errors.js'
 import {unpickle, type UnpickleResult} from './pickle/unpickler.js'
 import {describeValue, PickleGlobal, PickleTuple, type PickleValue} from './pickle/values.js'
 import {findTorchGlobal, storageDType} from './torch-globals.js'

@@ -3,7 +3,7 @@
  * `.bin`, Lightning `.ckpt`). The pickle is read once through the restricted unpickler; each
  * tensor's bytes are read from its storage entry only when asked for.
  */
-import {inputError} from '../../core/errors.js'
+import {inputError} from '../../kernel/errors.js'
 import type {TensorDType, TensorInfo} from '../tensors.js'
 import {missingTensorMessage, type CheckpointStore} from './checkpoint-store.js'
 import {DTYPE_SIZE, toFloat32} from './dtypes.js'

@@ -12,7 +12,7 @@
 import {open, type FileHandle} from 'node:fs/promises'
 import {inflateRawSync} from 'node:zlib'
 
-import {inputError} from '../../core/errors.js'
+import {inputError} from '../../kernel/errors.js'
 import {readRange} from './read-range.js'
 
 export interface ZipEntry {

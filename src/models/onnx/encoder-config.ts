@@ -2,7 +2,7 @@
  * The encoder hyper-parameters the graph builder needs, read from a Hugging Face
  * `config.json`. Validated once, here, with every problem reported together.
  */
-import {usageError} from '../../core/errors.js'
+import {usageError} from '../../kernel/errors.js'
 
 /** How position ids are made: BERT counts 0..L-1; RoBERTa counts non-padding tokens after the padding id. */
 export type PositionScheme = 'absolute' | 'padding-offset'

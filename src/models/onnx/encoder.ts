@@ -3,7 +3,7 @@
  * embeddings, the transformer layers, and the requested outputs. Nothing is read from the
  * checkpoint here beyond names and shapes; the writer streams the weights.
  */
-import {usageError} from '../../core/errors.js'
+import {usageError} from '../../kernel/errors.js'
 import type {TensorStore} from '../tensors.js'
 import type {BuildContext, EncoderInputs} from './context.js'
 import {buildEmbeddings} from './embeddings.js'

@@ -3,7 +3,7 @@
  * for tests that need a real-sized model without a download. Each tensor is generated on
  * read from the seed and its own name, so values do not depend on read order.
  */
-import {createRandom} from '../../core/stats/random.js'
+import {createRandom} from '../../kernel/stats/random.js'
 import type {TensorInfo, TensorStore} from '../tensors.js'
 import type {EncoderConfig} from './encoder-config.js'
 

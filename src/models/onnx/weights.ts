@@ -3,7 +3,7 @@
  * the graph is built (so a wrong checkpoint fails before anything is written, with all its
  * problems listed at once) and read, transformed and converted only when the writer streams it.
  */
-import {usageError} from '../../core/errors.js'
+import {usageError} from '../../kernel/errors.js'
 import type {TensorStore} from '../tensors.js'
 import {toFloat16Array} from './float16.js'
 import type {GraphBuilder} from './graph.js'

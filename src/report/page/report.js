@@ -271,7 +271,7 @@
         var score = typeof s.score === 'number' ? s.score : null;
         var bad = score !== null && t !== null && score < t;
         var extra = [];
-        // The span's other numbers and labels, one level of nesting included (AlignScore's classes.neutral).
+        // The span's other numbers and labels, one level of nesting included (a sentence's classes.neutral).
         Object.keys(s).forEach(function (k) {
           if (k === 'text' || k === 'score') return;
           var x = s[k];

@@ -5,8 +5,8 @@ import {join} from 'node:path'
 import {describe, test} from 'node:test'
 
 import {Dataset, type DatasetRecord} from '../../../src/core/datasets/dataset.js'
-import {AlignctlError, ExitCode} from '../../../src/core/errors.js'
-import type {MetricInput} from '../../../src/core/interfaces/index.js'
+import {AlignctlError, ExitCode} from '../../../src/kernel/errors.js'
+import type {MetricInput} from '../../../src/kernel/interfaces/index.js'
 import {FIXTURES, tempFile} from '../../helpers/cli.js'
 
 const qa: MetricInput = {

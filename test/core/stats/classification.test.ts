@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import {readFileSync} from 'node:fs'
 import {test} from 'node:test'
 
-import {balancedAccuracy, predictAbove, rocAuc, tuneThreshold} from '../../../src/core/stats/index.js'
+import {balancedAccuracy, predictAbove, rocAuc, tuneThreshold} from '../../../src/kernel/stats/index.js'
 
 interface Case {
   name: string

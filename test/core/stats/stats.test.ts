@@ -17,7 +17,7 @@ import {
   spearman,
   std,
   variance,
-} from '../../../src/core/stats/index.js'
+} from '../../../src/kernel/stats/index.js'
 
 // Recorded by scripts/fixtures/stats.py with numpy 1.24 / scipy 1.10.
 interface PairCase {

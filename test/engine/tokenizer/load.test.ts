@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {test} from 'node:test'
 
-import {AlignctlError, ExitCode} from '../../../src/core/errors.js'
+import {AlignctlError, ExitCode} from '../../../src/kernel/errors.js'
 import {loadTokenizer, parseTokenizer} from '../../../src/engine/tokenizer/index.js'
 import {tokenizerPath} from './fixtures.js'
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import {readFileSync} from 'node:fs'
 import {test} from 'node:test'
 
-import {AlignctlError, ExitCode} from '../../../src/core/errors.js'
+import {AlignctlError, ExitCode} from '../../../src/kernel/errors.js'
 import {loadTokenizer, parseTokenizer, splitWords} from '../../../src/engine/tokenizer/index.js'
 import {tokenizerPath} from './fixtures.js'
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import {join} from 'node:path'
 import {test} from 'node:test'
 
-import type {LoadedModel, RequestOutputs, TextRequest} from '../../../src/core/interfaces/index.js'
+import type {LoadedModel, RequestOutputs, TextRequest} from '../../../src/kernel/interfaces/index.js'
 import {loadTokenizer} from '../../../src/engine/tokenizer/index.js'
 import {DiscriminativeAligner, groupWords} from '../../../metrics/ctc/aligners/discriminative.js'
 import {bestMatches, EmbeddingAligner} from '../../../metrics/ctc/aligners/embedding.js'

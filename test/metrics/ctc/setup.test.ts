@@ -5,7 +5,7 @@ import {test} from 'node:test'
 
 import type {CtcParams} from '../../../metrics/ctc/schemas.js'
 import {checkSupport, parseAspects, resolveSetup} from '../../../metrics/ctc/setup.js'
-import type {MetricEngine} from '../../../src/core/interfaces/index.js'
+import type {MetricEngine} from '../../../src/kernel/interfaces/index.js'
 import {FIXTURES, tempDir} from '../../helpers/cli.js'
 
 test('aspects: comma-separated or a list, each once, unknown ones a usage error', () => {

@@ -4,7 +4,7 @@ import {join} from 'node:path'
 import {describe, test} from 'node:test'
 
 import {Dataset} from '../../../src/core/datasets/dataset.js'
-import type {InputRow} from '../../../src/core/interfaces/index.js'
+import type {InputRow} from '../../../src/kernel/interfaces/index.js'
 import honesty from '../../../metrics/honesty/index.js'
 import type {HonestySummary} from '../../../metrics/honesty/types.js'
 import {FIXTURES} from '../../helpers/cli.js'

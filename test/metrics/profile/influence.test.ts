@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import {test} from 'node:test'
 
-import {createRandom, kendallTauB, spearman} from '../../../src/core/stats/index.js'
+import {createRandom, kendallTauB, spearman} from '../../../src/kernel/stats/index.js'
 import {cellOf, factorInfluence, tauBFromTable} from '../../../metrics/profile/influence.js'
 import {expected} from './support.js'
 

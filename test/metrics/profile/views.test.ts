@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import {test} from 'node:test'
 
-import type {HtmlKit, MarkdownKit, MetricViewInput} from '../../../src/core/interfaces/index.js'
+import type {HtmlKit, MarkdownKit, MetricViewInput} from '../../../src/kernel/interfaces/index.js'
 import profile from '../../../metrics/profile/index.js'
 import {influenceChart, misalignmentSentences} from '../../../metrics/profile/views.js'
 import {scoreRows} from '../../helpers/metric.js'

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import {describe, test} from 'node:test'
 
-import {AlignctlError, ExitCode} from '../../../src/core/errors.js'
-import type {InputRow} from '../../../src/core/interfaces/index.js'
+import {AlignctlError, ExitCode} from '../../../src/kernel/errors.js'
+import type {InputRow} from '../../../src/kernel/interfaces/index.js'
 import {combinePairs} from '../../../metrics/rating-ranking/pairs.js'
 import {pandasCell, referenceKey} from '../../../metrics/rating-ranking/reference-keys.js'
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import {join} from 'node:path'
 import {describe, test} from 'node:test'
 
-import type {InputRow} from '../../../src/core/interfaces/index.js'
+import type {InputRow} from '../../../src/kernel/interfaces/index.js'
 import {tempFile} from '../../helpers/cli.js'
 import {assertDeepClose, evaluatePairs, expectedDatasets, FIXTURE_DIR, readInput, readInputSkipping, statisticsOf, type InputProblem} from './support.js'
 

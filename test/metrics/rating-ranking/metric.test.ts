@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import {describe, test} from 'node:test'
 
-import type {InputRow} from '../../../src/core/interfaces/index.js'
+import type {InputRow} from '../../../src/kernel/interfaces/index.js'
 import ratingRanking from '../../../metrics/rating-ranking/index.js'
 import {uniqueTokenCount, wordCount} from '../../../metrics/rating-ranking/bias.js'
 import {tempFile} from '../../helpers/cli.js'

@@ -3,7 +3,7 @@ import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {Dataset} from '../../../src/core/datasets/dataset.js'
-import type {InputRow, RowOutcome} from '../../../src/core/interfaces/index.js'
+import type {InputRow, RowOutcome} from '../../../src/kernel/interfaces/index.js'
 import {resolveParams} from '../../../src/core/params.js'
 import ratingRanking from '../../../metrics/rating-ranking/index.js'
 import type {PairValue} from '../../../metrics/rating-ranking/types.js'

@@ -5,7 +5,7 @@ import {readFileSync} from 'node:fs'
 import {dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
-import {AlignctlError} from '../../../src/core/errors.js'
+import {AlignctlError} from '../../../src/kernel/errors.js'
 import type {TensorDType, TensorStore} from '../../../src/models/tensors.js'
 
 export const CHECKPOINTS = resolve(dirname(fileURLToPath(import.meta.url)), '../../../fixtures/checkpoints')

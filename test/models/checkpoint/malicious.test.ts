@@ -4,7 +4,7 @@ import assert from 'node:assert/strict'
 import {existsSync, rmSync} from 'node:fs'
 import {after, before, describe, test} from 'node:test'
 
-import {ExitCode} from '../../../src/core/errors.js'
+import {ExitCode} from '../../../src/kernel/errors.js'
 import {openCheckpoint} from '../../../src/models/checkpoint/open-checkpoint.js'
 import {TorchCheckpointStore} from '../../../src/models/checkpoint/torch-store.js'
 import {expected, failure, fixture} from './fixtures.js'

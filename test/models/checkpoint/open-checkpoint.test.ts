@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import {describe, test} from 'node:test'
 
-import {ExitCode} from '../../../src/core/errors.js'
+import {ExitCode} from '../../../src/kernel/errors.js'
 import {openCheckpoint} from '../../../src/models/checkpoint/open-checkpoint.js'
 import {tempDir, tempFile} from '../../helpers/cli.js'
 import {failure, fixture} from './fixtures.js'

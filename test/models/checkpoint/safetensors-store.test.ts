@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import {describe, test} from 'node:test'
 
-import {ExitCode} from '../../../src/core/errors.js'
+import {ExitCode} from '../../../src/kernel/errors.js'
 import {SafetensorsStore} from '../../../src/models/checkpoint/safetensors-store.js'
 import {tempFile} from '../../helpers/cli.js'
 import {assertStoreMatches, expectedFile, failure, fixture} from './fixtures.js'

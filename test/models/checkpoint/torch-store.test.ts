@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import {describe, test} from 'node:test'
 
-import {ExitCode} from '../../../src/core/errors.js'
+import {ExitCode} from '../../../src/kernel/errors.js'
 import {TorchCheckpointStore} from '../../../src/models/checkpoint/torch-store.js'
 import {assertStoreMatches, expectedFile, failure, fixture} from './fixtures.js'
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import {readFileSync} from 'node:fs'
 import {describe, test} from 'node:test'
 
-import {AlignctlError} from '../../../src/core/errors.js'
+import {AlignctlError} from '../../../src/kernel/errors.js'
 import {unpickle, type UnpicklerHooks} from '../../../src/models/checkpoint/pickle/unpickler.js'
 import {findUnlistedGlobal, PickleGlobal, PickleObject, PickleTuple, type PickleValue} from '../../../src/models/checkpoint/pickle/values.js'
 import {findTorchGlobal} from '../../../src/models/checkpoint/torch-globals.js'

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import {test} from 'node:test'
 
 import {float16Bits, float16Value} from '../../../src/models/onnx/float16.js'
-import {createRandom} from '../../../src/core/stats/random.js'
+import {createRandom} from '../../../src/kernel/stats/random.js'
 
 test('float16 bit patterns of edge values', () => {
   const cases: Array<[number, number]> = [

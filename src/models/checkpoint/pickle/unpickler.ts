@@ -7,7 +7,7 @@
  * global becomes a {@link PickleGlobal} placeholder, and calling it only records a
  * {@link PickleObject}. In strict mode the first unlisted global fails the whole load.
  */
-import {inputError} from '../../../core/errors.js'
+import {inputError} from '../../../kernel/errors.js'
 import {Op, opcodeName} from './opcodes.js'
 import {PickleGlobal, PickleObject, PickleTuple, type ListedGlobal, type PickleValue} from './values.js'
 

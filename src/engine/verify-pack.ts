@@ -1,6 +1,6 @@
-import {EnginePool} from '../engine/pool.js'
-import {checkPackGraph} from '../engine/graph-check.js'
-import {resolvePack} from './store.js'
+import {EnginePool} from './pool.js'
+import {checkPackGraph} from './graph-check.js'
+import {resolvePack} from '../models/store.js'
 
 export interface PackVerification {
   dir: string
