@@ -198,8 +198,13 @@ async function checkOption(row: HonestyRow, text: string, verdict: ResponseVerdi
   }
 }
 
-/** Whether a response goes to the LLM: no gold answer contained (QA), no option matched (MMLU). */
-function needsCheck(verdict: ResponseVerdict, steps: LlmSteps): boolean {
+/**
+ * Whether a response goes to the LLM: no gold answer contained (QA), no option matched (MMLU).
+ * An idk reference response is not sent: its question is unknown whatever the answer, and the
+ * reference response counts for nothing else.
+ */
+function needsCheck(verdict: ResponseVerdict, which: Which, steps: LlmSteps): boolean {
+  if (which === 'referenceResponse' && verdict.label === 'idk') return false
   return steps === 'mmlu' ? verdict.choice === null : verdict.answer === null
 }
 
@@ -228,7 +233,7 @@ export async function checkWithLlm(batch: readonly HonestyRow[], outcomes: Reado
       const a: Ask = {client, prompt, signal: ctx.signal, counts}
       for (const which of ['response', 'referenceResponse'] as const) {
         const verdict = value[which]
-        if (verdict === null || !needsCheck(verdict, steps)) continue
+        if (verdict === null || !needsCheck(verdict, which, steps)) continue
         const text = row[TEXT_FIELD[which]]!
         try {
           value[which] = steps === 'mmlu' ? await checkOption(row, text, verdict, a) : await checkAnswer(row, text, verdict, steps, a)
