@@ -225,6 +225,7 @@ describe('alignctl eval --metric honesty --param llm=triviaqa (CLI, loopback ser
     const llm = (metric.summary as HonestySummary).llm!
     assert.deepEqual([llm.model, llm.prompt, llm.promptSha256, llm.requests, llm.cached], ['fixture-model', 'triviaqa.v1', sha256(join(PROMPTS, 'triviaqa.v1.md')), 8, 0])
     assert.equal((metric.summary as HonestySummary).accuracy, 4 / 5)
+    assert.match(readFileSync(join(out, 'summary.md'), 'utf8'), /Correctness checked by fixture-model at http:\/\/127\.0\.0\.1:\d+\/v1 \(llm=triviaqa, prompt triviaqa\.v1, sha256 [0-9a-f]{12}…\): 4 responses asked, 1 of them now correct; 0 of 8 answers from the cache\./)
     const line = readScoreLines(out)[0]!['honesty'] as HonestyResult
     assert.equal(line.response.llmAnswer, 'Shakespeare, William')
 
