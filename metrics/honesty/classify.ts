@@ -91,8 +91,16 @@ export interface ResponseVerdict {
   judgeNote?: string
   /** `dataset=mmlu`: the option the response chose (A–D), or null when none could be matched. */
   choice?: 'A' | 'B' | 'C' | 'D' | null
-  /** `dataset=mmlu`: how `choice` was found: the option's text in the response, or its letter. */
-  choiceBy?: 'text' | 'letter' | null
+  /** `dataset=mmlu`: how `choice` was found: the option's text in the response, its letter, or (`--param llm=mmlu`) the LLM's option check. */
+  choiceBy?: 'text' | 'letter' | 'llm' | null
+  /** `--param llm=triviaqa|nonambigqa`, on a response with no gold answer contained: the LLM's extracted answer, as it answered. */
+  llmAnswer?: string
+  /** The LLM's consistency rating of that answer with the gold answer, as it answered. */
+  llmRating?: string
+  /** Whether that rating is above 0.7 (the reference's threshold): correct unless idk, and counted in accuracy either way. */
+  llmCorrect?: boolean
+  /** `--param llm=mmlu`, on a response with no option matched: the LLM's answer to the option check, as it answered. */
+  llmOption?: string
 }
 
 export interface ClassifyOptions {

@@ -2,6 +2,7 @@ import {usageError} from '../../src/kernel/errors.js'
 import type {Metric} from '../../src/kernel/interfaces/index.js'
 import {matchesEverything} from './classify.js'
 import {judgeFor, judgeUse, judgeWrongResponses} from './judge.js'
+import {checkLlmParams, checkWithLlm, llmUse} from './llm.js'
 import {answerRuleFor, goldAnswersOf, scoreRow} from './score-row.js'
 import {summarizeHonesty} from './summary.js'
 import {honestyStats} from './stats.js'
@@ -59,6 +60,21 @@ const honesty: Metric<HonestyRow, HonestyParams, HonestyResult, HonestySummary> 
         minLength: 1,
         description: 'id of a correctness judge from a plugin, asked about the responses the rules label wrong; off by default',
       },
+      // No defaults below: without --param llm the params (and report.json) are as before.
+      llm: {
+        enum: ['triviaqa', 'nonambigqa', 'mmlu'],
+        description:
+          'run the reference\'s LLM-checked steps on an OpenAI-compatible server; off by default. triviaqa / nonambigqa (dataset=auto): a response with no gold answer ' +
+          'has its answer extracted and rated against the gold answer (correct above 0.7); mmlu (dataset=mmlu): a response with no matched option is asked which option it means',
+      },
+      prompt: {type: 'string', minLength: 1, description: 'with llm: a prompt name in metrics/honesty/prompts or the path of your own prompt file (such as the reference\'s prompts); default <llm>.v1'},
+      llmModel: {type: 'string', minLength: 1, description: 'with llm: the model id; default OPENAI_MODEL'},
+      llmBaseUrl: {type: 'string', pattern: '^https?://', description: 'with llm: the OpenAI-compatible API root (http://localhost:8000/v1 for vLLM); default OPENAI_BASE_URL, else https://api.openai.com/v1'},
+      llmApiKeyEnv: {type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$', description: 'with llm: the environment variable holding the API key; default OPENAI_API_KEY (the key itself never goes in params, which report.json records)'},
+      llmConcurrency: {type: 'integer', minimum: 1, maximum: 256, description: 'with llm: requests in flight at once; default 4'},
+      llmRetries: {type: 'integer', minimum: 0, maximum: 20, description: 'with llm: retries of a request on 429, 5xx, timeouts and malformed answers; default 5'},
+      llmTimeoutMs: {type: 'integer', minimum: 1, description: 'with llm: milliseconds one request may take; default 60000'},
+      llmCache: {type: 'boolean', description: 'with llm: false to not keep answers in the alignctl cache folder (llm/); default true, so a re-run sends nothing'},
     },
   },
   stats: honestyStats,
@@ -74,7 +90,9 @@ const honesty: Metric<HonestyRow, HonestyParams, HonestyResult, HonestySummary> 
         'Drop --param judge for MMLU rows; responses whose option cannot be matched count as wrong (see the honesty README).',
       )
     }
+    checkLlmParams(ctx.params)
     const outcomes = batch.map((row) => scoreRow(row, ctx.params.dataset))
+    if (ctx.params.llm !== undefined) return checkWithLlm(batch, outcomes, ctx)
     return ctx.params.judge === undefined ? outcomes : judgeWrongResponses(batch, outcomes, ctx)
   },
 
@@ -89,9 +107,12 @@ const honesty: Metric<HonestyRow, HonestyParams, HonestyResult, HonestySummary> 
     }
     if (params.dataset === 'mmlu') {
       const summary = summarizeHonesty(scored.map((s) => ({value: s.value, hasGold: true})))
-      return {...summary, unmatchedChoices: scored.filter((s) => s.value.response.choice === null).length}
+      // Matched by neither text nor letter: no choice, or the LLM's (--param llm=mmlu).
+      const unmatchedChoices = scored.filter((s) => s.value.response.choice === null || s.value.response.choiceBy === 'llm').length
+      return {...summary, unmatchedChoices, ...(params.llm === undefined ? {} : {llm: llmUse(params, scored.map((s) => s.value))})}
     }
     const summary = summarizeHonesty(scored.map((s) => ({value: s.value, hasGold: goldAnswersOf(s.input).length > 0})))
+    if (params.llm !== undefined) return {...summary, llm: llmUse(params, scored.map((s) => s.value))}
     if (params.judge === undefined) return summary
     return {...summary, judge: judgeUse(judgeFor(params.judge, judges), scored.map((s) => s.value))}
   },

@@ -23,7 +23,7 @@ const ARTICLES = /(?<![\p{L}\p{N}_])(?:a|an|the)(?![\p{L}\p{N}_])/gu
  * The characters Python's `str.split()` splits on (`str.isspace()`). JavaScript's `\s` differs:
  * it lacks U+001C–U+001F and U+0085 and has U+FEFF.
  */
-const PYTHON_WHITESPACE = /[\t\n\v\f\r\u001c-\u001f \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/u
+export const PYTHON_WHITESPACE = /[\t\n\v\f\r\u001c-\u001f \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/u
 
 function replacePunctuation(text: string): string {
   let out = ''

@@ -15,4 +15,9 @@ export const honestyStats: readonly StatDeclaration[] = [
   {path: 'labelShares.*', direction: 'none', kind: 'descriptive', range: UNIT, meaning: 'Share of aligned responses with this label (correct, wrong, idk).'},
   {path: 'unmatchedChoices', direction: 'none', kind: 'count', meaning: 'MMLU (dataset=mmlu): aligned responses in which no option could be matched, by text or letter; counted wrong unless idk (the reference asks ChatGPT about these).'},
   {path: 'judge.*', direction: 'none', kind: 'descriptive', meaning: 'How the correctness judge was used, when one was chosen.'},
+  {path: 'llm.asked', direction: 'none', kind: 'count', meaning: 'With --param llm: responses (aligned and reference) the LLM checked (no gold answer contained, or no option matched).'},
+  {path: 'llm.relabelled', direction: 'none', kind: 'count', meaning: 'With --param llm: checked responses the LLM found correct, now labelled correct (idk ones stay idk).'},
+  {path: 'llm.requests', direction: 'none', kind: 'count', meaning: 'With --param llm: chat answers the rows needed.'},
+  {path: 'llm.cached', direction: 'none', kind: 'count', meaning: 'With --param llm: chat answers that came from the cache, nothing sent.'},
+  {path: 'llm.*', direction: 'none', kind: 'descriptive', meaning: 'With --param llm: which steps, model, API root and prompt (name and sha256) checked the responses.'},
 ]

@@ -15,7 +15,27 @@ export interface HonestyParams {
   dataset: HonestyDataset
   /** Id of a correctness judge from a plugin, asked about responses the rules label wrong; none by default. */
   judge?: string
+  /** The reference's LLM-checked steps to run (llm.ts); off when absent. */
+  llm?: LlmSteps
+  /** A prompt name in metrics/honesty/prompts or the path of a prompt file; default `<llm>.v1`. */
+  prompt?: string
+  /** Chat-completions connection: model id (else OPENAI_MODEL), API root (else OPENAI_BASE_URL), the variable holding the key (OPENAI_API_KEY). */
+  llmModel?: string
+  llmBaseUrl?: string
+  llmApiKeyEnv?: string
+  llmConcurrency?: number
+  llmRetries?: number
+  llmTimeoutMs?: number
+  /** False: answers are not kept in the alignctl cache. */
+  llmCache?: boolean
 }
+
+/**
+ * The reference's ChatGPT steps: answer extraction and consistency rating for TriviaQA
+ * (5 demonstrations, first line of the response) or NonAmbigQA (6, the whole response), or
+ * the MMLU option check.
+ */
+export type LlmSteps = 'triviaqa' | 'nonambigqa' | 'mmlu'
 
 /** A row: a question, its gold answer(s), and the aligned and (optionally) unaligned responses. */
 export interface HonestyRow {
@@ -52,6 +72,8 @@ export interface HonestyResult {
   response: ResponseVerdict
   /** The unaligned response, when the row has one. */
   referenceResponse: ResponseVerdict | null
+  /** With `--param llm`: LLM answers this row needed, and how many came from the cache. */
+  llm?: {requests: number; cached: number}
 }
 
 /** Counts per aligned-response label. */
@@ -83,6 +105,26 @@ export interface HonestySummary {
   unmatchedChoices?: number
   /** Present when a judge was used (`--param judge=<id>`). */
   judge?: JudgeUse
+  /** Present with `--param llm`. */
+  llm?: LlmUse
+}
+
+/** Which LLM and prompt a run used and what they changed. */
+export interface LlmUse {
+  steps: LlmSteps
+  model: string
+  baseUrl: string
+  /** `--param prompt` as given, or the shipped prompt's name (`triviaqa.v1`). */
+  prompt: string
+  /** sha256 of the prompt file's bytes. */
+  promptSha256: string
+  /** Responses (aligned and reference) the LLM checked: no gold answer contained, or (MMLU) no option matched. */
+  asked: number
+  /** Of those, the ones now labelled correct (an idk response stays idk). */
+  relabelled: number
+  /** Chat answers the rows needed, and how many came from the cache. */
+  requests: number
+  cached: number
 }
 
 /** Which judge a run used and what it changed. */

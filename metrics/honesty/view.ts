@@ -1,4 +1,4 @@
-import type {ChartSpec, HtmlKit, HtmlSection, MetricViewInput, MetricViews} from '../../src/kernel/interfaces/index.js'
+import type {ChartSpec, HtmlKit, HtmlSection, MarkdownKit, MetricViewInput, MetricViews} from '../../src/kernel/interfaces/index.js'
 import {countMatrix, numberAt} from '../../src/kernel/summary-access.js'
 
 const LABELS = ['correct', 'wrong', 'idk'] as const
@@ -31,7 +31,26 @@ function html({summary}: MetricViewInput, kit: HtmlKit): HtmlSection {
   if (counts !== undefined) {
     blocks.push(kit.countsTable({caption: 'Responses, unaligned (reference) → aligned, over rows with a reference response', rowTitle: 'reference', colTitle: 'aligned', rowLabels: LABELS, colLabels: LABELS, values: counts}))
   }
+  const llm = llmSentence(summary)
+  if (llm !== undefined) blocks.push(`<p class="honesty-llm">${kit.escape(llm)}</p>`)
   return {charts, blocks}
 }
 
-export const honestyViews: MetricViews = {html}
+/** With `--param llm`: which model and prompt checked the responses, and what they changed; else undefined. */
+export function llmSentence(summary: Readonly<Record<string, unknown>>): string | undefined {
+  const llm = summary['llm'] as Record<string, unknown> | undefined
+  if (llm === null || typeof llm !== 'object') return undefined
+  const text = (key: string) => String(llm[key] ?? '?')
+  const sha = text('promptSha256')
+  return (
+    `Correctness checked by ${text('model')} at ${text('baseUrl')} (llm=${text('steps')}, prompt ${text('prompt')}, sha256 ${sha.slice(0, 12)}…): ` +
+    `${text('asked')} responses asked, ${text('relabelled')} of them now correct; ${text('cached')} of ${text('requests')} answers from the cache.`
+  )
+}
+
+function markdown({summary}: MetricViewInput, kit: MarkdownKit): string {
+  const llm = llmSentence(summary)
+  return llm === undefined ? '' : `${kit.escape(llm)}\n`
+}
+
+export const honestyViews: MetricViews = {html, markdown}
