@@ -1,3 +1,4 @@
+import {softmax} from '../../src/kernel/stats/index.js'
 import {usageError} from '../../src/kernel/errors.js'
 import type {LoadedModel, MetricContext, RowOutcome, TextRequest} from '../../src/kernel/interfaces/index.js'
 import {aggregate, chunkContext, type NliClasses, type SentenceScore} from './chunks.js'
@@ -101,15 +102,6 @@ function planRow(row: AlignScoreRow, split: boolean, punkt: PunktVersion): RowPl
 
 function emptyClaim(row: AlignScoreRow): string {
   return `field "claim" is empty${row.claim === '' ? '' : ' (only whitespace)'}: there is nothing to check. Give the row a claim, or remove it.`
-}
-
-/** Softmax in float64 (the logits arrive as float32). */
-export function softmax(logits: ArrayLike<number>): number[] {
-  let max = Number.NEGATIVE_INFINITY
-  for (let i = 0; i < logits.length; i++) max = Math.max(max, logits[i]!)
-  const exps = Array.from({length: logits.length}, (_, i) => Math.exp(logits[i]! - max))
-  const total = exps.reduce((s, e) => s + e, 0)
-  return exps.map((e) => e / total)
 }
 
 export type {Mode}

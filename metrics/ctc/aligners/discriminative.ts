@@ -7,7 +7,8 @@
 import type {LoadedModel, TextRequest} from '../../../src/kernel/interfaces/index.js'
 import type {TextTokenizer} from '../../../src/engine/tokenizer/index.js'
 import {cleanUpTokenizationSpaces, EmptyTextError, splitWords, stripSpaces, textClean, type CleantextVersion} from '../text.js'
-import {softmax, type AlignOutcome, type AlignRequest, type Aligner} from './types.js'
+import {softmax} from '../../../src/kernel/stats/index.js'
+import type {AlignOutcome, AlignRequest, Aligner} from './types.js'
 
 export const TOKEN_LOGITS = 'token_logits'
 export const TOKEN_LOGITS_BIAS = 'token_logits_bias'

@@ -1,3 +1,4 @@
+import {softmax} from '../../../src/kernel/stats/index.js'
 import {usageError} from '../../../src/kernel/errors.js'
 import type {LoadedModel, TextRequest} from '../../../src/kernel/interfaces/index.js'
 import type {ExtractContext, ExtractOutcome, FactorExtractor, FactorItem} from './registry.js'
@@ -71,11 +72,3 @@ export const modelExtractors: readonly FactorExtractor[] = [
   ),
 ]
 
-/** Softmax in float64 (the logits arrive as float32). */
-export function softmax(logits: ArrayLike<number>): number[] {
-  let max = Number.NEGATIVE_INFINITY
-  for (let i = 0; i < logits.length; i++) max = Math.max(max, logits[i]!)
-  const exps = Array.from({length: logits.length}, (_, i) => Math.exp(logits[i]! - max))
-  const total = exps.reduce((s, e) => s + e, 0)
-  return exps.map((e) => e / total)
-}

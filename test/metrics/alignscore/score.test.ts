@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
 import {test} from 'node:test'
 
-import {checkClassesParam, nliClasses, softmax} from '../../../metrics/alignscore/score.js'
+import {checkClassesParam, nliClasses} from '../../../metrics/alignscore/score.js'
+import {softmax} from '../../../src/kernel/stats/index.js'
 
 test('nliClasses is the softmax of the three-way logits, in the head\'s order aligned, neutral, contradict', () => {
   const logits = Float32Array.from([2, 0.5, -1])
