@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import {createHash} from 'node:crypto'
-import {existsSync, readFileSync, writeFileSync} from 'node:fs'
+import {existsSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
 import type {AddressInfo} from 'node:net'
 import {join} from 'node:path'
@@ -15,6 +15,8 @@ import {tempDir} from '../helpers/cli.js'
 const body = Buffer.from(Array.from({length: 200_000}, (_, i) => i % 251))
 const sha = createHash('sha256').update(body).digest('hex')
 const requests: Array<{url: string; range?: string; auth?: string}> = []
+/** Awaited before the flaky download's connection is dropped. */
+let beforeDrop: (() => Promise<void>) | undefined
 let dropOnce = true
 let server: Server
 let endpoint: string
@@ -37,8 +39,9 @@ function handle(req: IncomingMessage, res: ServerResponse) {
     res.writeHead(range ? 206 : 200, {'content-length': slice.length, ...(range ? {'content-range': `bytes ${start}-${body.length - 1}/${body.length}`} : {})})
     if (url === '/cdn/flaky' && dropOnce) {
       dropOnce = false
-      // Give the client time to write what arrived before the connection drops.
-      res.write(slice.subarray(0, 70_000), () => setTimeout(() => res.destroy(), 200))
+      // Drop the connection only once the client has written what arrived: a reset with data
+      // still unread would discard it, and on a loaded machine a fixed delay is not enough.
+      res.write(slice.subarray(0, 70_000), () => void (beforeDrop?.() ?? new Promise((r) => setTimeout(r, 200))).then(() => res.destroy()))
       return
     }
     return void res.end(slice)
@@ -70,7 +73,11 @@ test('a download follows the redirect, checks the linked sha256 and lands whole'
 
 test('an interrupted download resumes with a Range request', async () => {
   const target = join(tempDir(), 'model.bin')
+  beforeDrop = async () => {
+    for (let waited = 0; waited < 20_000 && !(existsSync(`${target}.partial`) && statSync(`${target}.partial`).size > 0); waited += 20) await new Promise((r) => setTimeout(r, 20))
+  }
   await assert.rejects(downloadHubFile({repo: 'org/flaky', file: 'model.bin'}, target, {endpoint}))
+  beforeDrop = undefined
   const kept = readFileSync(`${target}.partial`).length
   assert.ok(kept > 0 && kept <= 70_000, `kept ${kept} bytes`)
   requests.length = 0
