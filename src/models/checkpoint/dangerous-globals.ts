@@ -1,0 +1,54 @@
+/**
+ * The globals that refuse a whole checkpoint: entry points that run processes or shells,
+ * touch the file system or the network, import modules or compile and run code. This is the
+ * first of two tiers, as in picklescan and the Hugging Face hub's pickle scanner: a global
+ * here refuses the file wherever it sits; any other global outside the tensor-rebuild list
+ * stays an inert placeholder and is only reported.
+ *
+ * The list is our own, drawn from what those scanners flag and from the issue's review
+ * (hardening, issue 14). Whole modules match their submodules too (`os` matches `os.path`).
+ */
+
+/** Modules every global of which is dangerous (and their submodules). */
+const DANGEROUS_MODULES: readonly string[] = [
+  // Processes and shells.
+  'os', 'posix', 'nt', 'subprocess', 'pty', 'commands', 'popen2', 'multiprocessing', 'signal',
+  // The interpreter itself, imports, code execution, debuggers.
+  'sys', 'importlib', 'imp', 'pkgutil', 'zipimport', 'runpy', 'code', 'codeop', 'bdb', 'pdb', 'trace', 'timeit', 'profile', 'cProfile',
+  'ctypes', '_ctypes', 'marshal', 'pickle', '_pickle', 'cPickle', 'dill', 'cloudpickle', 'shelve', 'joblib',
+  'asyncio', 'threading', '_thread', 'concurrent', 'venv', 'ensurepip', 'pip', 'setuptools', 'distutils',
+  // File system.
+  'shutil', 'tempfile', 'glob', 'fileinput', 'zipfile', 'tarfile',
+  // Network.
+  'socket', '_socket', 'ssl', 'select', 'selectors', 'http', 'httplib', 'urllib', 'urllib2', 'urllib3', 'requests', 'aiohttp',
+  'ftplib', 'smtplib', 'telnetlib', 'xmlrpc', 'webbrowser', 'socketserver',
+]
+
+/** Single dangerous names in otherwise harmless modules. */
+const DANGEROUS_NAMES: ReadonlySet<string> = new Set([
+  ...['eval', 'exec', 'execfile', 'compile', 'getattr', 'setattr', 'delattr', '__import__', 'open', 'apply', 'breakpoint', 'input', 'globals', 'locals', 'vars', 'reload'].map(
+    (name) => `builtins.${name}`,
+  ),
+  'io.open', 'io.open_code', 'io.FileIO', '_io.open', '_io.open_code', '_io.FileIO', 'codecs.open',
+  'types.CodeType', 'types.FunctionType', 'types.MethodType', 'types.LambdaType',
+  'operator.attrgetter', 'operator.methodcaller', '_operator.attrgetter', '_operator.methodcaller',
+  'pydoc.pipepager', 'pydoc.locate',
+  'numpy.load', 'numpy.testing._private.utils.runstring', 'numpy.f2py', 'numpy.distutils',
+  'torch.load', 'torch.serialization.load', 'torch.hub.load', 'torch.hub.load_state_dict_from_url', 'torch.hub.download_url_to_file',
+  'torch.jit.load', 'torch._inductor.codecache.compile_file', 'torch.utils.cpp_extension.load', 'torch.utils.cpp_extension.load_inline',
+])
+
+/**
+ * Whether `module.name` refuses a checkpoint (it is on the dangerous list).
+ * A dotted name (`getattr.__call__`, protocol 4) is judged by its first part as well.
+ */
+export function dangerousGlobal(module: string, name: string): boolean {
+  if (DANGEROUS_MODULES.some((dangerous) => module === dangerous || module.startsWith(`${dangerous}.`))) return true
+  const head = name.split('.')[0] ?? name
+  return DANGEROUS_NAMES.has(`${module}.${name}`) || DANGEROUS_NAMES.has(`${module}.${head}`)
+}
+
+/** The dangerous list, for documentation and tests. */
+export function dangerousModules(): readonly string[] {
+  return DANGEROUS_MODULES
+}
