@@ -26,6 +26,8 @@ export interface EvalRequest {
   formats: ReportFormat[]
   onError: OnError
   csvHeader: CsvHeader
+  /** `--max-row-bytes`: the largest input row read; larger ones are input errors (default 32 MiB). */
+  maxRowBytes?: number
   /** `--resume`: reuse the rows an interrupted run into the same `out` saved. */
   resume?: boolean
   /** `--fresh`: discard such rows and start again. */
@@ -144,7 +146,7 @@ async function scoreMetric(plan: MetricPlan, run: RunPlan, request: EvalRequest,
     const datasets: Record<string, Dataset> = {}
     for (const [name, bound] of Object.entries(plan.inputs)) {
       const input = plan.metric.inputs.find((i) => i.name === name)!
-      datasets[name] = new Dataset(bound.path, {input, map: request.map, csvHeader: request.csvHeader})
+      datasets[name] = new Dataset(bound.path, {input, map: request.map, csvHeader: request.csvHeader, ...(request.maxRowBytes === undefined ? {} : {maxRowBytes: request.maxRowBytes})})
     }
     const result = await runMetric(plan.metric, {
       params: plan.params,

@@ -248,3 +248,21 @@ describe('config file', () => {
     assert.match(result.stderr, /alignctl\.config\.yaml: the config file does not parse/)
   })
 })
+
+describe('hostile input rows', () => {
+  test('--on-error skip with a skipped row nested 200000 deep finishes (exit 0), not a stack overflow', async () => {
+    const deep = '['.repeat(200_000) + ']'.repeat(200_000)
+    const file = tempFile('deep.jsonl', `{"prediction": "a", "references": "a"}\n{"id": ${deep}, "prediction": 1, "references": "c"}\n`)
+    const out = tempDir()
+    const result = await evalCli(['-m', 'exact-match', '-i', file, '-o', out, '--on-error', 'skip'])
+    assert.equal(result.code, 0, result.stderr)
+    assert.equal(readValidReport(out).metrics['exact-match']!.skipped, 1)
+  })
+
+  test('--max-row-bytes makes a larger row a located input error', async () => {
+    const file = tempFile('big.jsonl', `{"prediction": "${'x'.repeat(2000)}", "references": "a"}\n`)
+    const result = await evalCli(['-m', 'exact-match', '-i', file, '-o', tempDir(), '--max-row-bytes', '1000'])
+    assert.equal(result.code, 2, result.stderr)
+    assert.match(result.stderr, /big\.jsonl:1: the row is longer than the --max-row-bytes limit of 1000 bytes/)
+  })
+})
