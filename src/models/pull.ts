@@ -3,7 +3,7 @@ import {join} from 'node:path'
 
 import {convertCheckpoint, type PackPrecision} from './convert.js'
 import {downloadsDir, modelsDir} from './cache.js'
-import {DEFAULT_ENDPOINT, downloadHubFile} from './hub.js'
+import {DEFAULT_ENDPOINT, downloadHubFile, downloadTimeouts} from './hub.js'
 import {knownModel} from './known.js'
 import {openPack, type ModelPack} from './pack.js'
 import {usageError} from '../core/errors.js'
@@ -16,6 +16,8 @@ export interface PullOptions {
   /** `$HF_ENDPOINT` and `$HF_TOKEN` by default. */
   endpoint?: string
   token?: string
+  /** `--timeout`: connect, response and idle limit in seconds [default: $HF_HUB_DOWNLOAD_TIMEOUT, else 10]. */
+  timeoutSeconds?: number
   /** Progress lines for people: "downloading AlignScore-base.ckpt 40%". */
   onProgress?: (message: string, fraction: number | undefined) => void
   signal?: AbortSignal
@@ -32,6 +34,7 @@ export async function pullModel(name: string, options: PullOptions): Promise<Mod
   if (!options.force && existsSync(join(target, 'alignctl-model.json'))) return openPack(target)
   const endpoint = options.endpoint ?? process.env['HF_ENDPOINT'] ?? DEFAULT_ENDPOINT
   const token = options.token ?? process.env['HF_TOKEN']
+  const timeouts = downloadTimeouts(options.timeoutSeconds)
   const folder = join(downloadsDir(), name)
   const files = [
     {repo: model.weights.repo, revision: model.weights.revision, file: model.weights.file},
@@ -49,6 +52,7 @@ export async function pullModel(name: string, options: PullOptions): Promise<Mod
     const local = join(folder, file.file)
     await downloadHubFile(file, local, {
       endpoint,
+      timeouts,
       ...(token === undefined ? {} : {token}),
       ...(options.signal === undefined ? {} : {signal: options.signal}),
       onProgress: (received, total) => options.onProgress?.(`downloading ${file.repo}/${file.file}`, total === undefined ? undefined : received / total),
