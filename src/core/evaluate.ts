@@ -6,6 +6,7 @@ import {JudgeRegistry} from './judges.js'
 import {PartialResults, partialFile} from './partial-results.js'
 import {resolveParams, type ParamsByMetric} from './params.js'
 import type {MetricRegistry} from './registry.js'
+import {acquireRunLock} from './run-lock.js'
 import {runMetric, type InputScan, type OnError, type ProgressSink, type RowResult, type RunCheckpoint, type Shard} from './runner.js'
 import type {MetricReport, Report, ScoreLine} from '../report/report.js'
 import {writeOutputs, type ReportFormat} from '../report/output.js'
@@ -77,13 +78,19 @@ export interface EvalResult {
  */
 export async function evaluate(request: EvalRequest, services: EvalServices): Promise<EvalResult> {
   const plan = planRun(request, services)
-  const runs: MetricRunResult[] = []
-  for (const metric of plan.metrics) runs.push(await scoreMetric(metric, plan, request, services))
-  const report = assembleReport(request, services, runs, plan.gates)
-  const files = await writeOutputs(request.out, report, mergeScoreLines(runs), request.formats, (id) => services.registry.views(id))
-  // Everything is in the final files now; the rows saved along the way are not needed.
-  await PartialResults.discard(request.out)
-  return {report, files}
+  // One run per --out, held from before saved rows are read until the outputs are written.
+  const lock = await acquireRunLock(request.out, services.logger)
+  try {
+    const runs: MetricRunResult[] = []
+    for (const metric of plan.metrics) runs.push(await scoreMetric(metric, plan, request, services))
+    const report = assembleReport(request, services, runs, plan.gates)
+    const files = await writeOutputs(request.out, report, mergeScoreLines(runs), request.formats, (id) => services.registry.views(id))
+    // Everything is in the final files now; the rows saved along the way are not needed.
+    await PartialResults.discard(request.out)
+    return {report, files}
+  } finally {
+    await lock.release()
+  }
 }
 
 /** One metric as it will run: its resolved params, judge and input files. */
