@@ -139,3 +139,39 @@ describe('deep nesting', () => {
     await store.close()
   })
 })
+
+describe('the dangerous list', () => {
+  test('covers what picklescan flags, and keeps plain data classes inert', () => {
+    for (const [module, name] of [
+      ['logging', 'FileHandler'],
+      ['_io', 'FileIO'],
+      ['numpy.testing._private.utils', 'runstring'],
+      ['numpy.f2py.crackfortran', 'getlincoef'],
+      ['pydoc', 'locate'],
+      ['pkgutil', 'resolve_name'],
+      ['cProfile', 'run'],
+      ['torch._inductor.codecache', 'compile_file'],
+      ['torch.fx.experimental.symbolic_shapes', 'ShapeEnv.evaluate_guards_expression'],
+      ['code', 'InteractiveInterpreter.runcode'],
+      ['uuid', '_get_command_stdout'],
+      ['builtins', 'getattr.__call__'],
+    ]) {
+      assert.equal(dangerousGlobal(module as string, name as string), true, `${module}.${name}`)
+    }
+
+    for (const [module, name] of [
+      ['argparse', 'Namespace'],
+      ['pathlib', 'PosixPath'],
+      ['omegaconf.dictconfig', 'DictConfig'],
+      ['numpy.core.multiarray', 'scalar'],
+      ['numpy', 'dtype'],
+      ['uuid', 'UUID'],
+      ['functools', 'partial'],
+      ['collections', 'OrderedDict'],
+      ['test', 'MyModel'],
+      ['ossify', 'system'],
+    ]) {
+      assert.equal(dangerousGlobal(module as string, name as string), false, `${module}.${name}`)
+    }
+  })
+})
