@@ -36,6 +36,10 @@ export interface DownloadOptions {
   timeouts?: DownloadTimeouts
   /** Waits before each retry of a transient failure, in ms; [1000, 3000] by default (three tries). */
   retryDelaysMs?: readonly number[]
+  /** The most bytes the file may have (a config.json of hundreds of MB is refused); no bound by default. */
+  maxBytes?: number
+  /** Called with the file's sha256 when there was nothing to check it against (no pinned sha256, no x-linked-etag). */
+  onUnverified?: (sha256: string) => void
 }
 
 /**
@@ -147,11 +151,16 @@ async function downloadOnce(file: HubFile, target: string, options: DownloadOpti
     const start = resumed ? have : 0
     const length = Number(response.headers['content-length'] ?? Number.NaN)
     const total = Number.isFinite(length) ? start + length : undefined
+    if (total !== undefined && options.maxBytes !== undefined && total > options.maxBytes) {
+      response.destroy()
+      throw tooLarge(url, total, options.maxBytes)
+    }
     let received = start
     const watch = new BodyWatch(response, host, timeouts)
     const counter = new Transform({
       transform(chunk: Buffer, _encoding, done) {
         received += chunk.length
+        if (options.maxBytes !== undefined && received > options.maxBytes) return done(tooLarge(url, received, options.maxBytes))
         watch.saw(chunk.length)
         options.onProgress?.(received, total)
         done(null, chunk)
@@ -161,6 +170,10 @@ async function downloadOnce(file: HubFile, target: string, options: DownloadOpti
       await pipeline(response, counter, createWriteStream(partial, {flags: resumed ? 'a' : 'w'}))
     } catch (error) {
       if (options.signal?.aborted) throw options.signal.reason ?? error
+      if (error instanceof Error && error.name === 'AlignctlError') {
+        await rm(partial, {force: true})
+        throw error
+      }
       const why = watch.failure ?? (error as Error).message
       throw new TransientError(runtimeError(`${url}: the download broke off after ${received} bytes (${why}).`, {cause: error, suggestions: ['Run the command again; it resumes where it stopped.']}))
     } finally {
@@ -177,8 +190,19 @@ async function downloadOnce(file: HubFile, target: string, options: DownloadOpti
     await rm(partial, {force: true})
     throw runtimeError(`${url}: sha256 mismatch (expected ${expected}, got ${actual}); the download was discarded.`, {suggestions: ['Run the command again to download it afresh.']})
   }
+  if (expected === undefined) options.onUnverified?.(actual)
   await rename(partial, target)
   return actual
+}
+
+function tooLarge(url: string, bytes: number, max: number): Error {
+  return runtimeError(`${url}: the file has ${total(bytes)}, more than the ${total(max)} such a file can hold; alignctl refused it.`, {
+    suggestions: ['Check that HF_ENDPOINT points at the Hugging Face hub or a faithful mirror, and the repository is the one meant.'],
+  })
+}
+
+function total(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB (${bytes} bytes)` : `${bytes} bytes`
 }
 
 /** A 206 must answer the range asked for: bytes from `have` on. */

@@ -8,6 +8,9 @@ import {knownModel} from './known.js'
 import {openPack, type ModelPack} from './pack.js'
 import {usageError} from '../core/errors.js'
 
+/** Bounds on the small files: a config.json or tokenizer.json of hundreds of MB is refused. */
+const MAX_BYTES: Readonly<Record<string, number>> = {'config.json': 16 * 1024 * 1024, 'tokenizer.json': 128 * 1024 * 1024}
+
 export interface PullOptions {
   precision?: PackPrecision
   /** Convert again even when the pack is cached. */
@@ -18,6 +21,8 @@ export interface PullOptions {
   token?: string
   /** `--timeout`: connect, response and idle limit in seconds [default: $HF_HUB_DOWNLOAD_TIMEOUT, else 10]. */
   timeoutSeconds?: number
+  /** Said once per pull: files that had no checksum to be checked against. */
+  onWarning?: (message: string) => void
   /** Progress lines for people: "downloading AlignScore-base.ckpt 40%". */
   onProgress?: (message: string, fraction: number | undefined) => void
   signal?: AbortSignal
@@ -48,15 +53,21 @@ export async function pullModel(name: string, options: PullOptions): Promise<Mod
       `Copy them into ${folder} and run \`alignctl models pull ${name}\` again, or convert a local checkpoint with \`alignctl models convert\`.`,
     )
   }
+  const unverified: string[] = []
   for (const file of missing) {
     const local = join(folder, file.file)
     await downloadHubFile(file, local, {
       endpoint,
       timeouts,
+      ...(MAX_BYTES[file.file] === undefined ? {} : {maxBytes: MAX_BYTES[file.file]}),
+      onUnverified: (sha256) => unverified.push(`${file.repo}/${file.file} (sha256 ${sha256})`),
       ...(token === undefined ? {} : {token}),
       ...(options.signal === undefined ? {} : {signal: options.signal}),
       onProgress: (received, total) => options.onProgress?.(`downloading ${file.repo}/${file.file}`, total === undefined ? undefined : received / total),
     })
+  }
+  if (unverified.length > 0) {
+    options.onWarning?.(`downloaded without a checksum to check against (alignctl pins none for them and the hub sent none): ${unverified.join(', ')}.`)
   }
   options.onProgress?.(`converting ${name} to ONNX`, 0)
   return convertCheckpoint({

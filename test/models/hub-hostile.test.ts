@@ -162,3 +162,32 @@ describe('retries', () => {
     assert.equal(readFileSync(`${target}.partial`).length, 1000)
   })
 })
+
+describe('size bounds and unchecked files', () => {
+  test('a file larger than maxBytes is refused, declared or not, and nothing is kept', async () => {
+    const declared = await serve((_req, res) => void res.writeHead(200, {'content-length': 300 * 1024 * 1024}).end())
+    const target = join(tempDir(), 'config.json')
+    await assert.rejects(
+      downloadHubFile({repo: 'org/m', file: 'config.json'}, target, {endpoint: declared.base, timeouts: fast, maxBytes: 16 * 1024 * 1024, retryDelaysMs: [10]}),
+      runtimeFailure(/config\.json: the file has 300\.0 MiB \(314572800 bytes\), more than the 16\.0 MiB \(16777216 bytes\) such a file can hold/),
+    )
+    assert.equal(declared.seen.length, 1, 'not retried')
+
+    const chunked = await serve((_req, res) => {
+      res.writeHead(200)
+      res.write(Buffer.alloc(3000))
+      res.end(Buffer.alloc(3000))
+    })
+    await assert.rejects(downloadHubFile({repo: 'org/m', file: 'config.json'}, target, {endpoint: chunked.base, timeouts: fast, maxBytes: 4000, retryDelaysMs: [10]}), /more than the 4000 bytes such a file can hold/)
+    assert.equal(existsSync(`${target}.partial`), false)
+    assert.equal(existsSync(target), false)
+  })
+
+  test('a file with nothing to check it against is reported; a checked one is not', async () => {
+    const hub = await serve((_req, res) => void res.writeHead(200, {'content-length': body.length}).end(body))
+    const unverified: string[] = []
+    await downloadHubFile(file, join(tempDir(), 'k.bin'), {endpoint: hub.base, timeouts: fast, onUnverified: (digest) => unverified.push(digest)})
+    await downloadHubFile({...file, sha256: sha}, join(tempDir(), 'l.bin'), {endpoint: hub.base, timeouts: fast, onUnverified: (digest) => unverified.push(digest)})
+    assert.deepEqual(unverified, [sha])
+  })
+})

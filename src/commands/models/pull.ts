@@ -24,7 +24,7 @@ No Python is needed: the checkpoint is read and converted in alignctl.`
     const progress = createStepProgress({json: this.jsonEnabled()})
     try {
       const signal = this.interruptSignal('the pull stopped; downloaded files are kept and no partial pack was left.', 'Run the same command again: the download resumes where it stopped.')
-      const pack = await pullModel(args.name, {signal, ...(flags.precision === undefined ? {} : {precision: flags.precision}), force: flags.force, ...(flags.timeout === undefined ? {} : {timeoutSeconds: flags.timeout}), converter: `${this.config.name} ${this.config.version}`, onProgress: progress.update})
+      const pack = await pullModel(args.name, {signal, ...(flags.precision === undefined ? {} : {precision: flags.precision}), force: flags.force, ...(flags.timeout === undefined ? {} : {timeoutSeconds: flags.timeout}), converter: `${this.config.name} ${this.config.version}`, onProgress: progress.update, onWarning: (message) => this.logger(false).warn(`${args.name}: ${message}`)})
       progress.done()
       this.log(`Pulled ${args.name} into ${pack.dir}`)
       return {name: args.name, dir: pack.dir}
