@@ -39,6 +39,7 @@ A config file (alignctl.config.json or .yaml in the working folder, or --config)
     'fail-over': Flags.string({summary: 'Gate <metric>.<stat>=<x>: exit 1 when the stat is above x, for lower-is-better stats (or has no value, or rests on no rows).', multiple: true}),
     'on-error': Flags.option({options: ['fail', 'skip'] as const, summary: 'On a bad input row: fail (exit 2), or skip it and list it in the report [default: fail].'})(),
     'csv-header': Flags.option({options: ['auto', 'present', 'absent'] as const, summary: 'Whether CSV inputs start with a header row [default: auto].'})(),
+    'max-row-bytes': Flags.integer({summary: 'Largest input row (line or JSON array element) in bytes; a larger one is a bad row [default: 33554432, 32 MiB].', min: 1}),
     model: Flags.string({summary: 'Model pack: a cache name (alignscore-base) or a pack folder [default: the metric\'s].'}),
     device: Flags.option({options: ['auto', 'cpu', 'cuda', 'tensorrt', 'webgpu'] as const, summary: 'Execution provider; auto tries CUDA, then CPU [default: auto].'})(),
     workers: Flags.integer({summary: 'Engine worker processes [default: 1].', min: 1}),

@@ -49,7 +49,7 @@ export abstract class AlignctlCommand extends Command {
       resolvePack: async (ref) => {
         const progress = createStepProgress({json})
         try {
-          return await ensurePack(ref, {converter: `${this.config.name} ${this.config.version}`, onProgress: progress.update, signal})
+          return await ensurePack(ref, {converter: `${this.config.name} ${this.config.version}`, onProgress: progress.update, onWarning: (message) => this.logger(false).warn(`${ref}: ${message}`), signal})
         } finally {
           progress.done()
         }

@@ -24,6 +24,7 @@ export interface EvalFlags {
   format?: string[] | undefined
   'on-error'?: OnError | undefined
   'csv-header'?: CsvHeader | undefined
+  'max-row-bytes'?: number | undefined
   'batch-size'?: number | undefined
   model?: string | undefined
   device?: string | undefined
@@ -76,6 +77,7 @@ export function buildEvalRequest(flags: EvalFlags, config: ConfigFile, configFil
     formats,
     onError: flags['on-error'] ?? config.onError ?? 'fail',
     csvHeader: flags['csv-header'] ?? config.csvHeader ?? 'auto',
+    ...(flags['max-row-bytes'] === undefined ? {} : {maxRowBytes: flags['max-row-bytes']}),
     engine,
     ...(flags.shard === undefined ? {} : {shard: parseShard(flags.shard)}),
     resume: flags.resume ?? false,

@@ -6,6 +6,7 @@ import {JudgeRegistry} from './judges.js'
 import {PartialResults, partialFile} from './partial-results.js'
 import {resolveParams, type ParamsByMetric} from './params.js'
 import type {MetricRegistry} from './registry.js'
+import {acquireRunLock} from './run-lock.js'
 import {runMetric, type InputScan, type OnError, type ProgressSink, type RowResult, type RunCheckpoint, type Shard} from './runner.js'
 import type {MetricReport, Report, ScoreLine} from '../report/report.js'
 import {writeOutputs, type ReportFormat} from '../report/output.js'
@@ -26,6 +27,8 @@ export interface EvalRequest {
   formats: ReportFormat[]
   onError: OnError
   csvHeader: CsvHeader
+  /** `--max-row-bytes`: the largest input row read; larger ones are input errors (default 32 MiB). */
+  maxRowBytes?: number
   /** `--resume`: reuse the rows an interrupted run into the same `out` saved. */
   resume?: boolean
   /** `--fresh`: discard such rows and start again. */
@@ -75,13 +78,19 @@ export interface EvalResult {
  */
 export async function evaluate(request: EvalRequest, services: EvalServices): Promise<EvalResult> {
   const plan = planRun(request, services)
-  const runs: MetricRunResult[] = []
-  for (const metric of plan.metrics) runs.push(await scoreMetric(metric, plan, request, services))
-  const report = assembleReport(request, services, runs, plan.gates)
-  const files = await writeOutputs(request.out, report, mergeScoreLines(runs), request.formats, (id) => services.registry.views(id))
-  // Everything is in the final files now; the rows saved along the way are not needed.
-  await PartialResults.discard(request.out)
-  return {report, files}
+  // One run per --out, held from before saved rows are read until the outputs are written.
+  const lock = await acquireRunLock(request.out, services.logger)
+  try {
+    const runs: MetricRunResult[] = []
+    for (const metric of plan.metrics) runs.push(await scoreMetric(metric, plan, request, services))
+    const report = assembleReport(request, services, runs, plan.gates)
+    const files = await writeOutputs(request.out, report, mergeScoreLines(runs), request.formats, (id) => services.registry.views(id))
+    // Everything is in the final files now; the rows saved along the way are not needed.
+    await PartialResults.discard(request.out)
+    return {report, files}
+  } finally {
+    await lock.release()
+  }
 }
 
 /** One metric as it will run: its resolved params, judge and input files. */
@@ -144,7 +153,7 @@ async function scoreMetric(plan: MetricPlan, run: RunPlan, request: EvalRequest,
     const datasets: Record<string, Dataset> = {}
     for (const [name, bound] of Object.entries(plan.inputs)) {
       const input = plan.metric.inputs.find((i) => i.name === name)!
-      datasets[name] = new Dataset(bound.path, {input, map: request.map, csvHeader: request.csvHeader})
+      datasets[name] = new Dataset(bound.path, {input, map: request.map, csvHeader: request.csvHeader, ...(request.maxRowBytes === undefined ? {} : {maxRowBytes: request.maxRowBytes})})
     }
     const result = await runMetric(plan.metric, {
       params: plan.params,

@@ -23,7 +23,7 @@ const strictAjv = createAjv(false)
 const coercingAjv = createAjv(true)
 
 function createAjv(coerce: boolean): Ajv {
-  const ajv = new Ajv({allErrors: true, useDefaults: true, coerceTypes: coerce, strict: false})
+  const ajv = new Ajv({allErrors: true, useDefaults: true, coerceTypes: coerce, strict: false, ownProperties: true})
   addFormats.default(ajv)
   return ajv
 }

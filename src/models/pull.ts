@@ -3,10 +3,13 @@ import {join} from 'node:path'
 
 import {convertCheckpoint, type PackPrecision} from './convert.js'
 import {downloadsDir, modelsDir} from './cache.js'
-import {DEFAULT_ENDPOINT, downloadHubFile} from './hub.js'
+import {DEFAULT_ENDPOINT, downloadHubFile, downloadTimeouts} from './hub.js'
 import {knownModel} from './known.js'
 import {openPack, type ModelPack} from './pack.js'
 import {usageError} from '../kernel/errors.js'
+
+/** Bounds on the small files: a config.json or tokenizer.json of hundreds of MB is refused. */
+const MAX_BYTES: Readonly<Record<string, number>> = {'config.json': 16 * 1024 * 1024, 'tokenizer.json': 128 * 1024 * 1024}
 
 export interface PullOptions {
   precision?: PackPrecision
@@ -16,6 +19,10 @@ export interface PullOptions {
   /** `$HF_ENDPOINT` and `$HF_TOKEN` by default. */
   endpoint?: string
   token?: string
+  /** `--timeout`: connect, response and idle limit in seconds [default: $HF_HUB_DOWNLOAD_TIMEOUT, else 10]. */
+  timeoutSeconds?: number
+  /** Said once per pull: files that had no checksum to be checked against. */
+  onWarning?: (message: string) => void
   /** Progress lines for people: "downloading AlignScore-base.ckpt 40%". */
   onProgress?: (message: string, fraction: number | undefined) => void
   signal?: AbortSignal
@@ -32,6 +39,7 @@ export async function pullModel(name: string, options: PullOptions): Promise<Mod
   if (!options.force && existsSync(join(target, 'alignctl-model.json'))) return openPack(target)
   const endpoint = options.endpoint ?? process.env['HF_ENDPOINT'] ?? DEFAULT_ENDPOINT
   const token = options.token ?? process.env['HF_TOKEN']
+  const timeouts = downloadTimeouts(options.timeoutSeconds)
   const folder = join(downloadsDir(), name)
   const files = [
     {repo: model.weights.repo, revision: model.weights.revision, file: model.weights.file},
@@ -45,14 +53,21 @@ export async function pullModel(name: string, options: PullOptions): Promise<Mod
       `Copy them into ${folder} and run \`alignctl models pull ${name}\` again, or convert a local checkpoint with \`alignctl models convert\`.`,
     )
   }
+  const unverified: string[] = []
   for (const file of missing) {
     const local = join(folder, file.file)
     await downloadHubFile(file, local, {
       endpoint,
+      timeouts,
+      ...(MAX_BYTES[file.file] === undefined ? {} : {maxBytes: MAX_BYTES[file.file]}),
+      onUnverified: (sha256) => unverified.push(`${file.repo}/${file.file} (sha256 ${sha256})`),
       ...(token === undefined ? {} : {token}),
       ...(options.signal === undefined ? {} : {signal: options.signal}),
       onProgress: (received, total) => options.onProgress?.(`downloading ${file.repo}/${file.file}`, total === undefined ? undefined : received / total),
     })
+  }
+  if (unverified.length > 0) {
+    options.onWarning?.(`downloaded without a checksum to check against (alignctl pins none for them and the hub sent none): ${unverified.join(', ')}.`)
   }
   options.onProgress?.(`converting ${name} to ONNX`, 0)
   return convertCheckpoint({

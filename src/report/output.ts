@@ -1,4 +1,5 @@
 import type {ViewLookup} from './metric-view.js'
+import {randomBytes} from 'node:crypto'
 import {createReadStream, createWriteStream} from 'node:fs'
 import {Readable} from 'node:stream'
 import {pipeline} from 'node:stream/promises'
@@ -29,21 +30,25 @@ export async function writeOutputs(dir: string, report: Report, lines: readonly 
     throw runtimeError(`${dir}: cannot create the output folder: ${(error as Error).message}`, {cause: error, suggestions: ['Choose another folder with --out.']})
   }
   const written: string[] = []
+  // Temp names unique to this write: two writers never share one.
+  const temp = (file: string) => `${file}.${process.pid}-${randomBytes(4).toString('hex')}.partial`
   const put = async (name: string, text: string) => {
     const file = join(dir, name)
-    await writeFile(`${file}.partial`, text)
-    await rename(`${file}.partial`, file)
+    const partial = temp(file)
+    await writeFile(partial, text)
+    await rename(partial, file)
     written.push(file)
   }
   // Line by line: one string of every row would hit V8's string limit on large runs.
   const scores = join(dir, FILES.scores)
+  const scoresPartial = temp(scores)
   await pipeline(
     Readable.from((function* () {
       for (const line of lines) yield JSON.stringify(line) + '\n'
     })()),
-    createWriteStream(`${scores}.partial`),
+    createWriteStream(scoresPartial),
   )
-  await rename(`${scores}.partial`, scores)
+  await rename(scoresPartial, scores)
   written.push(scores)
   await put(FILES.json, JSON.stringify(report, null, 2) + '\n')
   const options = views === undefined ? {} : {views}

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
-import {existsSync, readFileSync, writeFileSync} from 'node:fs'
+import {existsSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {hostname} from 'node:os'
 import {join} from 'node:path'
 import {before, describe, test} from 'node:test'
 
@@ -246,5 +247,48 @@ describe('config file', () => {
     const result = await evalCli(['--config', tempFile('alignctl.config.yaml', 'metrics: [unclosed\n')])
     assert.equal(result.code, 2)
     assert.match(result.stderr, /alignctl\.config\.yaml: the config file does not parse/)
+  })
+})
+
+describe('hostile input rows', () => {
+  test('--on-error skip with a skipped row nested 200000 deep finishes (exit 0), not a stack overflow', async () => {
+    const deep = '['.repeat(200_000) + ']'.repeat(200_000)
+    const file = tempFile('deep.jsonl', `{"prediction": "a", "references": "a"}\n{"id": ${deep}, "prediction": 1, "references": "c"}\n`)
+    const out = tempDir()
+    const result = await evalCli(['-m', 'exact-match', '-i', file, '-o', out, '--on-error', 'skip'])
+    assert.equal(result.code, 0, result.stderr)
+    assert.equal(readValidReport(out).metrics['exact-match']!.skipped, 1)
+  })
+
+  test('--max-row-bytes makes a larger row a located input error', async () => {
+    const file = tempFile('big.jsonl', `{"prediction": "${'x'.repeat(2000)}", "references": "a"}\n`)
+    const result = await evalCli(['-m', 'exact-match', '-i', file, '-o', tempDir(), '--max-row-bytes', '1000'])
+    assert.equal(result.code, 2, result.stderr)
+    assert.match(result.stderr, /big\.jsonl:1: the row is longer than the --max-row-bytes limit of 1000 bytes/)
+  })
+})
+
+describe('one run per output folder', () => {
+  const input = join(FIXTURES, 'exact-match/qa.jsonl')
+  for (const flag of [[], ['--fresh'], ['--resume']]) {
+    test(`a folder held by a running alignctl is refused with exit 2 ${flag.join(' ')}`.trim(), async () => {
+      const out = tempDir()
+      // This test process stands in for the other run: it is alive, so its lock holds.
+      writeFileSync(join(out, '.alignctl-run.lock'), JSON.stringify({pid: process.pid, host: hostname(), startedAt: '2026-12-01T10:00:00.000Z', token: 't'}))
+      const result = await evalCli(['-m', 'exact-match', '-i', input, '-o', out, ...flag])
+      assert.equal(result.code, 2, result.stderr)
+      assert.match(result.stderr.replace(/\s*\n\s*›?\s*/g, ' '), new RegExp(`is in use by another alignctl run \\(pid ${process.pid} on .*, started 2026-12-01T10:00:00\\.000Z\\)`))
+      assert.equal(existsSync(join(out, 'scores.jsonl')), false)
+    })
+  }
+
+  test('a lock left by a killed run is taken over with a message, and the run completes', async () => {
+    const out = tempDir()
+    writeFileSync(join(out, '.alignctl-run.lock'), JSON.stringify({pid: 2 ** 22 + 12345, host: hostname(), startedAt: '2026-12-01T10:00:00.000Z', token: 't'}))
+    const result = await evalCli(['-m', 'exact-match', '-i', input, '-o', out])
+    assert.equal(result.code, 0, result.stderr)
+    assert.match(result.stderr, /taking over the lock of an earlier run \(pid 4206649, started 2026-12-01T10:00:00\.000Z\) that is no longer running/)
+    assert.equal(existsSync(join(out, '.alignctl-run.lock')), false)
+    assert.deepEqual(readdirSync(out).filter((name) => name.includes('partial')), [])
   })
 })

@@ -73,17 +73,24 @@ test('a download follows the redirect, checks the linked sha256 and lands whole'
 
 test('an interrupted download resumes with a Range request', async () => {
   const target = join(tempDir(), 'model.bin')
-  beforeDrop = async () => {
-    for (let waited = 0; waited < 20_000 && !(existsSync(`${target}.partial`) && statSync(`${target}.partial`).size > 0); waited += 20) await new Promise((r) => setTimeout(r, 20))
-  }
-  await assert.rejects(downloadHubFile({repo: 'org/flaky', file: 'model.bin'}, target, {endpoint}))
-  beforeDrop = undefined
+  await assert.rejects(downloadHubFile({repo: 'org/flaky', file: 'model.bin'}, target, {endpoint, retryDelaysMs: []}))
   const kept = readFileSync(`${target}.partial`).length
   assert.ok(kept > 0 && kept <= 70_000, `kept ${kept} bytes`)
   requests.length = 0
   await downloadHubFile({repo: 'org/flaky', file: 'model.bin'}, target, {endpoint})
   assert.deepEqual(readFileSync(target), body)
   assert.equal(requests.find((r) => r.url === '/cdn/flaky')?.range, `bytes=${kept}-`)
+})
+
+test('a dropped connection is retried at once, resuming with a Range request', async () => {
+  dropOnce = true
+  const target = join(tempDir(), 'model.bin')
+  requests.length = 0
+  await downloadHubFile({repo: 'org/flaky', file: 'model.bin'}, target, {endpoint, retryDelaysMs: [10]})
+  assert.deepEqual(readFileSync(target), body)
+  const cdn = requests.filter((r) => r.url === '/cdn/flaky')
+  assert.equal(cdn.length, 2)
+  assert.match(cdn[1]?.range ?? '', /^bytes=\d+-$/)
 })
 
 test('the token authorises private repos and is not sent past a redirect to another host', async () => {

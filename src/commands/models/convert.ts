@@ -2,6 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {AlignctlCommand} from '../../core/base-command.js'
 import {createStepProgress} from '../../core/progress.js'
+import {listInertGlobals} from '../../models/checkpoint/index.js'
 import {CONVERT_ARCHS, PACK_PRECISIONS, convertCheckpoint} from '../../models/convert.js'
 
 export default class ModelsConvert extends AlignctlCommand {
@@ -31,8 +32,17 @@ Encoders: BERT, RoBERTa, ALBERT. Every tensor the graph needs must be in the che
     out: Flags.string({summary: 'Pack folder to create (replaced when the new pack is complete).', required: true}),
   }
 
-  public async run(): Promise<{dir: string; name: string}> {
+  public async run(): Promise<{dir: string; name: string; inertGlobals: string[]}> {
     const {flags} = await this.parse(ModelsConvert)
+    // Read once up front (the pickle only): a dangerous global refuses the file before any work,
+    // and the harmless unknown classes are named in one warning.
+    const inertGlobals = await listInertGlobals(flags.checkpoint)
+    if (inertGlobals.length > 0) {
+      this.logger(false).warn(
+        `${flags.checkpoint}: the checkpoint references ${inertGlobals.length} class${inertGlobals.length === 1 ? '' : 'es'} or function${inertGlobals.length === 1 ? '' : 's'} outside alignctl's tensor-rebuild list, kept as inert records and never run: ${inertGlobals.join(', ')}.`,
+      )
+    }
+
     const progress = createStepProgress({json: this.jsonEnabled()})
     try {
       const signal = this.interruptSignal('the conversion stopped and nothing was written.', 'Run the same command again to convert.')
@@ -54,7 +64,7 @@ Encoders: BERT, RoBERTa, ALBERT. Every tensor the graph needs must be in the che
       })
       progress.done()
       this.log(`Wrote ${pack.dir} (${pack.manifest.files.map((f) => f.path).join(', ')})`)
-      return {dir: pack.dir, name: pack.manifest.name}
+      return {dir: pack.dir, name: pack.manifest.name, inertGlobals}
     } finally {
       progress.done()
     }

@@ -11,7 +11,7 @@ import {readJsonArray} from './json-array.js'
 import {readJsonl} from './jsonl.js'
 import {readLines, readPieces} from './lines.js'
 import {readParquet} from './parquet.js'
-import type {RawRecord} from './records.js'
+import {DEFAULT_MAX_ROW_BYTES, setField, type RawRecord} from './records.js'
 
 export type DatasetFormat = 'jsonl' | 'json' | 'csv' | 'tsv' | 'parquet'
 
@@ -24,6 +24,8 @@ export interface DatasetOptions {
   /** `--map field=column`: read column `column` of the file as field `field`. */
   map?: Readonly<Record<string, string>>
   csvHeader?: CsvHeader
+  /** `--max-row-bytes`: a row (line, array element) larger than this is an input error. */
+  maxRowBytes?: number
 }
 
 /** One data row of an input file, validated, or the located reason it is unusable. */
@@ -101,9 +103,10 @@ export class Dataset {
 
   #rawRecords(onChunk: ((chunk: Buffer) => void) | undefined): AsyncIterable<RawRecord> {
     // JSON arrays are read in pieces (one line may be the whole file); the rest line by line.
-    if (this.format === 'json') return readJsonArray(readPieces(this.file, onChunk), this.file)
+    const maxRowBytes = this.#options.maxRowBytes ?? DEFAULT_MAX_ROW_BYTES
+    if (this.format === 'json') return readJsonArray(readPieces(this.file, onChunk), this.file, maxRowBytes)
     if (this.format === 'parquet') return this.#parquet(onChunk)
-    const lines = readLines(this.file, onChunk)
+    const lines = readLines(this.file, onChunk, maxRowBytes)
     switch (this.format) {
       case 'jsonl':
         return readJsonl(lines)
@@ -153,7 +156,7 @@ export class Dataset {
         const cell = record.cells[i]!
         // An empty cell in a non-text column means "no value", not "" (which ajv cannot coerce).
         if (cell === '' && !this.#acceptsString(name)) return
-        value[name] = cell
+        setField(value, name, cell)
       })
       yield {line: record.line, kind: 'object', value}
     }
@@ -189,7 +192,9 @@ export class Dataset {
   }
 
   #missingRequired(columns: readonly string[]): string[] {
-    const renamed = new Set(Object.keys(this.#rename(Object.fromEntries(columns.map((c) => [c, true])))))
+    const header: Record<string, unknown> = {}
+    for (const column of columns) setField(header, column, true)
+    const renamed = new Set(Object.keys(this.#rename(header)))
     const required = (this.#options.input.rowSchema['required'] ?? []) as string[]
     return required.filter((field) => !renamed.has(field))
   }
@@ -205,12 +210,13 @@ export class Dataset {
     const map = Object.entries(this.#options.map ?? {})
     const mapped = new Set(map.map(([, column]) => column))
     // Every mapped field reads the original row, so `--map a=b --map b=a` swaps them.
+    // Own fields only, set as data: a `__proto__` or `constructor` key is a field like any other.
     const out: Record<string, unknown> = {}
-    for (const [key, cell] of Object.entries(value)) if (!mapped.has(key)) out[key] = cell
-    for (const [field, column] of map) if (column in value) out[field] = value[column]
+    for (const [key, cell] of Object.entries(value)) if (!mapped.has(key)) setField(out, key, cell)
+    for (const [field, column] of map) if (Object.hasOwn(value, column)) setField(out, field, value[column])
     for (const [alias, field] of Object.entries(this.#options.input.aliases ?? {})) {
-      if (!(field in out) && alias in out) {
-        out[field] = out[alias]
+      if (!Object.hasOwn(out, field) && Object.hasOwn(out, alias)) {
+        setField(out, field, out[alias])
         delete out[alias]
       }
     }
@@ -219,12 +225,15 @@ export class Dataset {
 
 
   #toRecord(raw: RawRecord, row: number): DatasetRecord {
-    const at = `${this.file}:${raw.line}`
+    const at = `${this.file}:${raw.line}${raw.position === undefined ? '' : ` (${raw.position})`}`
     if (raw.kind === 'problem') return {row, line: raw.line, ok: false, message: `${at}: the row ${raw.message}.`}
     if (raw.kind === 'cells') throw new Error('CSV cells must be turned into objects before validation')
     const value = this.#rename(raw.value)
     const problems = this.#validate.validate(value)
-    if (problems.length > 0) return {row, line: raw.line, ok: false, message: `${at}: ${formatProblems(problems)}.`, ...(value['id'] === undefined ? {} : {id: value['id']})}
+    // Only a scalar id is kept for a skipped row: anything else (a value nested 100000 deep) is the row's problem, not the report's.
+    const id = Object.hasOwn(value, 'id') ? value['id'] : undefined
+    const keptId = typeof id === 'string' || typeof id === 'boolean' || (typeof id === 'number' && Number.isFinite(id)) ? {id} : {}
+    if (problems.length > 0) return {row, line: raw.line, ok: false, message: `${at}: ${formatProblems(problems)}.`, ...keptId}
     return {row, line: raw.line, ok: true, value}
   }
 }

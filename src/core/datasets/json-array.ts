@@ -9,20 +9,47 @@ import type {RawRecord} from './records.js'
  * own. Memory stays at one element, even when the whole array is on one line, and every
  * problem is reported at the element's line, which streaming JSON tokenizers do not expose.
  */
-export async function* readJsonArray(pieces: AsyncIterable<TextPiece>, file: string): AsyncGenerator<RawRecord> {
+export async function* readJsonArray(pieces: AsyncIterable<TextPiece>, file: string, maxRowBytes = Number.POSITIVE_INFINITY): AsyncGenerator<RawRecord> {
   let state = 'before' as 'before' | 'between' | 'element' | 'after'
   let depth = 0
   let inString = false
   let escaped = false
   let element = ''
+  let elementBytes = 0
   let elementLine = 0
+  /** The element's index in the array and the file byte it starts at, for messages. */
+  let index = -1
+  let elementStart = 0
   let lastLine = 0
   /** A comma ended the last element: another must follow, not "]". */
   let afterComma = false
+  /** Byte offset in the file of the current piece's first character. */
+  let pieceByte = 0
 
   for await (const {line, text, endsLine} of pieces) {
     lastLine = line
     let from = 0
+    // Byte offsets inside the piece, advanced incrementally (linear in the piece's length).
+    let cursor = 0
+    let cursorByte = pieceByte
+    const byteAt = (i: number): number => {
+      cursorByte += Buffer.byteLength(text.slice(cursor, i))
+      cursor = i
+      return cursorByte
+    }
+
+    const append = (part: string): void => {
+      if (elementBytes > maxRowBytes) return
+      elementBytes += Buffer.byteLength(part)
+      element = elementBytes > maxRowBytes ? '' : element + part
+    }
+
+    const finish = (): RawRecord => {
+      const position = `array index ${index}, byte ${elementStart}`
+      if (elementBytes > maxRowBytes) return {line: elementLine, kind: 'problem', message: `is longer than the --max-row-bytes limit of ${maxRowBytes} bytes`, position}
+      return {...parseObject(element, elementLine), position}
+    }
+
     for (let i = 0; i < text.length; i++) {
       const ch = text[i]!
       if (state === 'element') {
@@ -37,15 +64,15 @@ export async function* readJsonArray(pieces: AsyncIterable<TextPiece>, file: str
         else if (ch === '}' || ch === ']') {
           if (depth === 0) {
             // The array's own closing bracket ends the last element.
-            element += text.slice(from, i)
-            yield parseObject(element, elementLine)
+            append(text.slice(from, i))
+            yield finish()
             state = 'after'
             continue
           }
           depth--
         } else if (ch === ',' && depth === 0) {
-          element += text.slice(from, i)
-          yield parseObject(element, elementLine)
+          append(text.slice(from, i))
+          yield finish()
           state = 'between'
           afterComma = true
         }
@@ -64,7 +91,10 @@ export async function* readJsonArray(pieces: AsyncIterable<TextPiece>, file: str
         afterComma = false
         state = 'element'
         element = ''
+        elementBytes = 0
         elementLine = line
+        index++
+        elementStart = byteAt(i)
         from = i
         depth = 0
         i-- // Re-read this character as part of the element.
@@ -72,7 +102,8 @@ export async function* readJsonArray(pieces: AsyncIterable<TextPiece>, file: str
         throw inputError(`${file}:${line}: unexpected text after the closing "]" of the JSON array.`)
       }
     }
-    if (state === 'element') element += text.slice(from) + (endsLine ? '\n' : '')
+    if (state === 'element') append(text.slice(from) + (endsLine ? '\n' : ''))
+    pieceByte += Buffer.byteLength(text) + (endsLine ? 1 : 0)
   }
   if (state === 'before') throw inputError(`${file}: the file is empty.`, 'Give it a JSON array of row objects.')
   if (state !== 'after') {

@@ -30,10 +30,26 @@ const NEWLINE = 0x0a
  * reported with the line it is on instead of being replaced by U+FFFD and scored as text.
  * `onChunk` sees every raw chunk (the caller hashes the file in the same pass).
  */
-export async function* readLines(file: string, onChunk?: (chunk: Buffer) => void): AsyncGenerator<TextLine> {
+export async function* readLines(file: string, onChunk?: (chunk: Buffer) => void, maxLineBytes = Number.POSITIVE_INFINITY): AsyncGenerator<TextLine> {
   const decoder = new TextDecoder('utf-8', {fatal: true, ignoreBOM: false})
   let pending: Buffer[] = []
+  let pendingBytes = 0
+  /** The current line passed `maxLineBytes`: its bytes are dropped up to its end. */
+  let tooLong = false
   let line = 0
+  const tooLongLine = (): TextLine => ({line, text: '', crlf: false, invalid: `is longer than the --max-row-bytes limit of ${maxLineBytes} bytes`})
+  const keep = (bytes: Buffer): void => {
+    if (tooLong) return
+    pendingBytes += bytes.length
+    if (pendingBytes > maxLineBytes) {
+      tooLong = true
+      pending = []
+      return
+    }
+
+    pending.push(bytes)
+  }
+
   const decode = (bytes: Buffer): TextLine => {
     try {
       return splitLineEnd(line, decoder.decode(bytes))
@@ -49,20 +65,22 @@ export async function* readLines(file: string, onChunk?: (chunk: Buffer) => void
       onChunk?.(chunk)
       let start = 0
       for (let i = chunk.indexOf(NEWLINE); i !== -1; i = chunk.indexOf(NEWLINE, start)) {
-        pending.push(chunk.subarray(start, i))
+        keep(chunk.subarray(start, i))
         line++
-        yield decode(Buffer.concat(pending))
+        yield tooLong ? tooLongLine() : decode(Buffer.concat(pending))
         pending = []
+        pendingBytes = 0
+        tooLong = false
         start = i + 1
       }
-      if (start < chunk.length) pending.push(chunk.subarray(start))
+      if (start < chunk.length) keep(chunk.subarray(start))
     }
   } catch (error) {
     throw rethrowFsError(file, error)
   }
-  if (pending.length > 0) {
+  if (pending.length > 0 || tooLong) {
     line++
-    yield decode(Buffer.concat(pending))
+    yield tooLong ? tooLongLine() : decode(Buffer.concat(pending))
   }
 }
 

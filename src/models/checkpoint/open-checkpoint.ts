@@ -23,6 +23,9 @@ export function sniffCheckpoint(head: Uint8Array, fileSize: number): CheckpointK
   if (head.length >= 9) {
     const headerLength = Number(new DataView(head.buffer, head.byteOffset, head.byteLength).getBigUint64(0, true))
     if (headerLength <= SAFETENSORS_MAX_HEADER && 8 + headerLength <= fileSize && head[8] === 0x7b) return 'safetensors'
+    // A JSON header after a binary length that is too large: still safetensors, so the
+    // reader can say what is wrong with it (text files have no zero bytes in their first 8).
+    if (head[8] === 0x7b && head.subarray(0, 8).includes(0)) return 'safetensors'
   }
 
   // Before torch 1.6, torch.save wrote a bare pickle stream (protocol 2: 0x80 0x02).
@@ -75,5 +78,19 @@ async function sniffFile(file: string): Promise<CheckpointKind> {
     return sniffCheckpoint(head, stats.size)
   } finally {
     await handle.close()
+  }
+}
+
+/**
+ * The globals outside the tensor-rebuild list that a checkpoint references (inert, never run),
+ * for the one warning `models convert` prints; empty for safetensors. Dangerous globals refuse
+ * the file here as on every open.
+ */
+export async function listInertGlobals(file: string, options: CheckpointOptions = {}): Promise<string[]> {
+  const store = await openCheckpoint(file, options)
+  try {
+    return store instanceof TorchCheckpointStore ? [...store.unlistedGlobals] : []
+  } finally {
+    await store.close()
   }
 }

@@ -11,6 +11,15 @@ const MAX_READ = 1 << 30
  * `model.ckpt: tensor "w"`.
  */
 export async function readRange(handle: FileHandle, position: number, length: number, what: string): Promise<Uint8Array> {
+  if (!Number.isSafeInteger(position) || !Number.isSafeInteger(length) || position < 0 || length < 0) {
+    throw inputError(`${what}: a declared offset or size (${position}, ${length}) is not a byte count a file can hold.`, 'The file is damaged or built to mislead readers: do not use it.')
+  }
+
+  const {size} = await handle.stat()
+  if (position + length > size) {
+    throw inputError(`${what}: the file ends at byte ${size}, ${position + length - size} bytes before the data does.`, 'The file is truncated: download or copy it again.')
+  }
+
   const out = new Uint8Array(length)
   let done = 0
   while (done < length) {

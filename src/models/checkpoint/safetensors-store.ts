@@ -98,12 +98,23 @@ async function readHeader(file: string, handle: FileHandle): Promise<{entries: M
   const bad = (what: string): Error => inputError(`${file}: not a valid safetensors file: ${what}.`, 'The file may be truncated or damaged: download it again.')
   if (fileSize < 8) throw bad('shorter than its 8-byte header length')
   const lengthBytes = await readRange(handle, 0, 8, `${file}: safetensors header length`)
-  const headerLength = Number(new DataView(lengthBytes.buffer).getBigUint64(0, true))
-  if (headerLength > SAFETENSORS_MAX_HEADER || 8 + headerLength > fileSize) throw bad(`the header length ${headerLength} does not fit the file (${fileSize} bytes)`)
+  const headerLength = new DataView(lengthBytes.buffer).getBigUint64(0, true)
+  if (headerLength > BigInt(SAFETENSORS_MAX_HEADER)) throw bad(`the header length ${headerLength} is over the format's limit of ${SAFETENSORS_MAX_HEADER} bytes (100 MB)`)
+  if (8n + headerLength > BigInt(fileSize)) throw bad(`the header length ${headerLength} runs past the end of the file (${fileSize} bytes)`)
 
+  return parseHeader(file, Number(headerLength), fileSize, await readRange(handle, 8, Number(headerLength), `${file}: safetensors header`), bad)
+}
+
+function parseHeader(
+  file: string,
+  headerLength: number,
+  fileSize: number,
+  headerBytes: Uint8Array,
+  bad: (what: string) => Error,
+): {entries: Map<string, SafetensorsEntry>; metadata: Record<string, string>} {
   let header: unknown
   try {
-    header = JSON.parse(new TextDecoder('utf-8', {fatal: true}).decode(await readRange(handle, 8, headerLength, `${file}: safetensors header`)))
+    header = JSON.parse(new TextDecoder('utf-8', {fatal: true}).decode(headerBytes))
   } catch (error) {
     throw bad(`the header is not JSON (${(error as Error).message})`)
   }
@@ -139,7 +150,27 @@ async function readHeader(file: string, handle: FileHandle): Promise<{entries: M
     entries.set(name, {info: {name, dtype, shape}, start: dataStart + begin, length: end - begin})
   }
 
+  checkCoverage(entries, dataStart, dataLength, bad)
   return {entries, metadata}
+}
+
+/**
+ * The format's rule: tensors' byte ranges do not overlap and cover the data section exactly,
+ * with no hole and nothing after the last one.
+ */
+function checkCoverage(entries: ReadonlyMap<string, SafetensorsEntry>, dataStart: number, dataLength: number, bad: (what: string) => Error): void {
+  const ranges = [...entries.values()].map((entry) => ({name: entry.info.name, begin: entry.start - dataStart, end: entry.start - dataStart + entry.length}))
+  ranges.sort((a, b) => a.begin - b.begin || a.end - b.end)
+  let covered = 0
+  let previous: string | undefined
+  for (const range of ranges) {
+    if (range.begin < covered) throw bad(`tensor "${range.name}" (bytes ${range.begin} to ${range.end}) overlaps tensor "${previous}" (which ends at ${covered})`)
+    if (range.begin > covered) throw bad(`bytes ${covered} to ${range.begin} of the data section belong to no tensor (a hole before "${range.name}")`)
+    covered = range.end
+    previous = range.name
+  }
+
+  if (covered !== dataLength) throw bad(`the tensors cover ${covered} of the ${dataLength} data bytes; the format requires them to cover all of it`)
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -60,14 +60,24 @@ function split(dict: Map<PickleValue, PickleValue>, key: string | undefined): St
  * Whether a recorded call involves torch (a storage, a tensor, a `torch.*` global): then it
  * stands for a tensor alignctl cannot rebuild, and is listed so that reading it names why.
  */
-function refersToTorch(value: PickleValue, seen = new Set<unknown>()): boolean {
-  if (value === null || typeof value !== 'object' || seen.has(value)) return false
-  seen.add(value)
-  if (value instanceof StorageRef || value instanceof TensorRef) return true
-  if (value instanceof PickleGlobal) return value.module === 'torch' || value.module.startsWith('torch.')
-  if (value instanceof PickleObject) return [value.callee, ...value.args].some((part) => refersToTorch(part, seen))
-  if (value instanceof PickleTuple) return value.items.some((part) => refersToTorch(part, seen))
-  if (Array.isArray(value)) return value.some((part) => refersToTorch(part, seen))
+function refersToTorch(value: PickleValue): boolean {
+  // Iterative: a hostile file can nest deeply.
+  const seen = new Set<unknown>()
+  const todo: PickleValue[] = [value]
+  while (todo.length > 0) {
+    const next = todo.pop() as PickleValue
+    if (next === null || typeof next !== 'object' || seen.has(next)) continue
+    seen.add(next)
+    if (next instanceof StorageRef || next instanceof TensorRef) return true
+    if (next instanceof PickleGlobal) {
+      if (next.module === 'torch' || next.module.startsWith('torch.')) return true
+      continue
+    }
+
+    const parts = next instanceof PickleObject ? [next.callee, ...next.args] : next instanceof PickleTuple ? next.items : Array.isArray(next) ? next : []
+    for (const part of parts) todo.push(part)
+  }
+
   return false
 }
 

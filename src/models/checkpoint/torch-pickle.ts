@@ -3,6 +3,7 @@
  * storages, `('storage', storage_type, key, location, numel)`) become {@link StorageRef}s.
  */
 import {inputError} from '../../kernel/errors.js'
+import {dangerousGlobal} from './dangerous-globals.js'
 import {unpickle, type UnpickleResult} from './pickle/unpickler.js'
 import {describeValue, PickleGlobal, PickleTuple, type PickleValue} from './pickle/values.js'
 import {findTorchGlobal, storageDType} from './torch-globals.js'
@@ -24,7 +25,7 @@ export async function readTorchPickle(archive: ZipArchive, options: {strict?: bo
 
   const source = `${archive.file} (${entry.name})`
   const bytes = await archive.readAll(entry)
-  const result = unpickle(bytes, {findGlobal: findTorchGlobal, persistentLoad: storageLoader(source)}, {source, strict: options.strict ?? false})
+  const result = unpickle(bytes, {findGlobal: findTorchGlobal, persistentLoad: storageLoader(source), isDangerous: dangerousGlobal}, {source, strict: options.strict ?? false})
   return {...result, prefix}
 }
 

@@ -42,6 +42,13 @@ const ZIP64_EXTRA_ID = 0x0001
 const U32_MAX = 0xffffffff
 const STORED = 0
 const DEFLATED = 8
+/** Deflate cannot expand data by more than about 1032:1; a larger declared ratio is a lie. */
+const DEFLATE_MAX_RATIO = 1032
+/**
+ * The most alignctl inflates from one entry (only the pickle is ever read whole). A 7B-model
+ * checkpoint's pickle is a few MB; this bound keeps a deflate bomb far from the memory limit.
+ */
+export const ZIP_MAX_INFLATED = 256 * 1024 * 1024
 
 export class ZipArchive {
   readonly file: string
@@ -107,13 +114,35 @@ export class ZipArchive {
       )
     }
 
+    if (entry.size > ZIP_MAX_INFLATED || entry.size > entry.compressedSize * DEFLATE_MAX_RATIO + 1024) {
+      throw inputError(
+        `${this.file}: zip entry "${entry.name}" declares ${entry.size} bytes once inflated from ${entry.compressedSize}, more than alignctl inflates (${ZIP_MAX_INFLATED} bytes, at most ${DEFLATE_MAX_RATIO}:1); it may be a decompression bomb.`,
+        'Re-save the checkpoint with torch.save, which stores entries uncompressed.',
+      )
+    }
+
     const dataOffset = await this.#dataOffset(entry)
     const packed = await readRange(this.#handle, dataOffset, entry.compressedSize, `${this.file}: zip entry "${entry.name}"`)
+    let inflated: Uint8Array
     try {
-      return inflateRawSync(packed)
+      // Never past the declared size: a bomb stops at that many bytes.
+      inflated = inflateRawSync(packed, {maxOutputLength: Math.max(1, entry.size)})
     } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+        throw inputError(
+          `${this.file}: zip entry "${entry.name}" inflates to more than the ${entry.size} bytes it declares; it may be a decompression bomb, and alignctl stopped inflating it.`,
+          'Do not use this file; re-save the checkpoint with torch.save.',
+        )
+      }
+
       throw inputError(`${this.file}: zip entry "${entry.name}" does not inflate (${(error as Error).message}).`, 'The file is damaged: download or copy it again.')
     }
+
+    if (inflated.length !== entry.size) {
+      throw inputError(`${this.file}: zip entry "${entry.name}" inflates to ${inflated.length} bytes but declares ${entry.size}.`, 'The file is damaged: download or copy it again.')
+    }
+
+    return inflated
   }
 
   async close(): Promise<void> {
@@ -185,6 +214,15 @@ async function readCentralDirectory(file: string, handle: FileHandle): Promise<M
     applyZip64Extra(entry, directory.subarray(nameStart + nameLength, nameStart + nameLength + extraLength))
     if (![entry.size, entry.compressedSize, entry.localHeaderOffset].every(Number.isFinite)) throw damaged(file, `entry "${entry.name}" has a short zip64 field`)
     if (entry.localHeaderOffset + LOCAL_HEADER_SIZE > fileSize) throw damaged(file, `entry "${entry.name}" starts past the end of the file`)
+    // Declared sizes are checked against what the file can hold before anything is allocated.
+    if (entry.localHeaderOffset + LOCAL_HEADER_SIZE + entry.compressedSize > fileSize) {
+      throw damaged(file, `entry "${entry.name}" declares ${entry.compressedSize} stored bytes, more than the file (${fileSize} bytes) holds after its header`)
+    }
+
+    if (entry.method === STORED && entry.size !== entry.compressedSize) {
+      throw damaged(file, `stored entry "${entry.name}" declares ${entry.size} bytes but holds ${entry.compressedSize}`)
+    }
+
     entries.set(entry.name, entry)
     at = nameStart + nameLength + extraLength + commentLength
   }
@@ -213,6 +251,7 @@ async function findDirectory(file: string, handle: FileHandle, fileSize: number)
   const locator = end - ZIP64_LOCATOR_SIZE
   if (locator >= 0 && data.getUint32(locator, true) === SIG.zip64Locator) {
     const recordOffset = getU64(data, locator + 8)
+    if (recordOffset + 56 > fileSize) throw damaged(file, 'the zip64 locator points past the end of the file')
     const record = view(await readRange(handle, recordOffset, 56, `${file}: zip64 end record`))
     if (record.getUint32(0, true) !== SIG.zip64End) throw damaged(file, 'the zip64 locator points at no zip64 end record')
     return {count: getU64(record, 32), size: getU64(record, 40), offset: getU64(record, 48)}

@@ -6,9 +6,11 @@ import {describe, test} from 'node:test'
 
 import * as ort from 'onnxruntime-node'
 
+import {ZipArchive} from '../../../src/models/checkpoint/zip-archive.js'
 import {openPack, type PackManifest, type PackValue} from '../../../src/models/pack.js'
 import {FIXTURES, runCli, tempDir, type CliResult} from '../../helpers/cli.js'
 import {maxAbsDiff, runGraph, type FixtureModel, type Reference} from '../../helpers/encoders.js'
+import {writeZip64} from '../../models/checkpoint/zip-writer.js'
 
 /**
  * `alignctl models convert` end to end on real checkpoint layouts: the tiny random encoders of
@@ -354,5 +356,66 @@ describe('models convert: errors name what is wrong, exit 2 and leave nothing be
     const message = oneLine(result.stderr)
     assert.ok(message.includes(`${missing}: no such file`), message)
     assert.deepEqual(readdirSync(parent), [], 'no pack and no staging folder left')
+  })
+})
+
+describe('models convert: globals in the checkpoint', () => {
+  const roberta = join(FIXTURES, 'encoders/roberta')
+  const str = (text: string): number[] => [0x58, ...new Uint8Array(new Uint32Array([Buffer.byteLength(text)]).buffer), ...Buffer.from(text)]
+  const global = (module: string, name: string): number[] => [0x63, ...Buffer.from(`${module}\n${name}\n`)]
+  /** `{"state_dict": <the fixture's state dict>, "hyper_parameters": {"x": <payload>}}`, a Lightning-like .ckpt. */
+  async function lightningCkpt(payload: number[]): Promise<string> {
+    const archive = await ZipArchive.open(join(roberta, 'pytorch_model.bin'))
+    const entries: Array<{name: string; data: Uint8Array}> = []
+    try {
+      for (const name of archive.names()) {
+        const data = await archive.readAll(archive.entry(name)!)
+        if (!name.endsWith('/data.pkl')) {
+          entries.push({name, data})
+          continue
+        }
+
+        // The original pickle without its PROTO and STOP leaves the state dict on the stack.
+        assert.equal(data[0], 0x80)
+        const body = data.subarray(2, data.length - 1)
+        const pickled = [0x80, 2, 0x7d, 0x28, ...str('state_dict'), ...body, ...str('hyper_parameters'), 0x7d, 0x28, ...str('x'), ...payload, 0x75, 0x75, 0x2e]
+        entries.push({name, data: Uint8Array.from(pickled)})
+      }
+    } finally {
+      await archive.close()
+    }
+
+    const file = join(tempDir(), 'model.ckpt')
+    await writeZip64(file, entries)
+    return file
+  }
+
+  const convertArgs = (checkpoint: string, out: string) => [
+    'models',
+    'convert',
+    ...['--checkpoint', checkpoint, '--config', join(roberta, 'config.json'), '--tokenizer', TOKENIZER.roberta, '--arch', 'ctc-d', '--out', out, '--json'],
+  ]
+
+  test('harmless unknown classes convert, named in one warning and in --json', async () => {
+    const namespace = [...global('argparse', 'Namespace'), 0x29, 0x52]
+    const path = [...global('pathlib', 'PosixPath'), 0x28, ...str('/data'), 0x74, 0x52]
+    const checkpoint = await lightningCkpt([0x5d, 0x28, ...namespace, ...path, 0x65])
+    const out = join(tempDir(), 'pack')
+    const result = await runCli(convertArgs(checkpoint, out))
+    assert.equal(result.code, 0, result.stderr)
+    const json = JSON.parse(result.stdout) as {inertGlobals: string[]}
+    assert.deepEqual(json.inertGlobals, ['argparse.Namespace', 'pathlib.PosixPath'])
+    assert.match(oneLine(result.stderr), /model\.ckpt: the checkpoint references 2 classes or functions outside alignctl's tensor-rebuild list, kept as inert records and never run: argparse\.Namespace, pathlib\.PosixPath\./)
+    assert.equal(result.stderr.match(/inert records/g)?.length, 1, 'one warning')
+  })
+
+  test('os.system under hyper_parameters refuses the conversion with exit 2 and writes nothing', async () => {
+    const checkpoint = await lightningCkpt([...global('os', 'system'), 0x28, ...str('true'), 0x74, 0x52])
+    const parent = tempDir()
+    const result = await runCli(convertArgs(checkpoint, join(parent, 'pack')))
+    assert.equal(result.code, 2, result.stderr)
+    const {error} = JSON.parse(result.stdout) as {error: {message: string}}
+    assert.match(error.message, /the pickle references os\.system \(at \["hyper_parameters"\]\["x"\] \(called\)\)/)
+    assert.deepEqual(readdirSync(parent), [])
   })
 })

@@ -226,3 +226,78 @@ test('a JSON array on one line (json.dump style) is read element by element acro
   assert.ok(records.every((r) => r.ok && r.line === 1))
   assert.deepEqual(values(records), rows)
 })
+
+describe('hostile and unlucky input', () => {
+  test('a row whose only key is __proto__ fails the required-field checks instead of passing through the prototype', async () => {
+    const file = tempFile('proto.jsonl', '{"__proto__": {"prediction": "a", "references": "a"}}\n{"prediction": "a", "references": "a", "__proto__": 1, "constructor": "c"}\n')
+    const [first, second] = await read(file)
+    assert.equal(first!.ok, false)
+    assert.match((first as {message: string}).message, /proto\.jsonl:1: field "prediction": is missing/)
+    assert.ok(second!.ok)
+    const value = (second as {value: Record<string, unknown>}).value
+    assert.equal(Object.getPrototypeOf(value), Object.prototype)
+    assert.deepEqual(Object.keys(value), ['prediction', 'references', '__proto__', 'constructor'])
+    assert.equal(Object.getOwnPropertyDescriptor(value, '__proto__')?.value, 1)
+  })
+
+  test('a required field named constructor is missing unless the row has it', async () => {
+    const input: MetricInput = {name: 'c', description: 'c', rowSchema: {type: 'object', required: ['constructor', 'toString'], properties: {}}}
+    const [row] = await read(tempFile('ctor.jsonl', '{"other": 1}\n'), input)
+    assert.equal(row!.ok, false)
+    assert.match((row as {message: string}).message, /field "constructor": is missing/)
+  })
+
+  test('CSV and --map: __proto__ is an ordinary column name', async () => {
+    const rows = await read(tempFile('proto.csv', '__proto__,references\nhello,a\n'), qa, {map: {prediction: '__proto__'}})
+    assert.deepEqual(values(rows), [{prediction: 'hello', references: 'a'}])
+  })
+
+  test('a skipped row nested 200000 deep does not overflow the stack; only a scalar id is kept', async () => {
+    const deep = '['.repeat(200_000) + ']'.repeat(200_000)
+    const rows = await read(tempFile('deep.jsonl', `{"id": ${deep}, "prediction": 1, "references": "c"}\n{"id": "q2", "meta": ${deep}, "prediction": 1, "references": "c"}\n`))
+    assert.deepEqual(rows.map((r) => r.ok), [false, false])
+    assert.equal('id' in rows[0]!, false)
+    assert.equal((rows[1] as {id?: unknown}).id, 'q2')
+    // What the report and scores.jsonl do with a skipped row must not overflow either.
+    assert.doesNotThrow(() => JSON.stringify(rows))
+  })
+
+  test('a JSON array on one line locates each bad row by its array index and byte offset', async () => {
+    const good = '{"prediction": "a", "references": "a"}'
+    const text = `[${good}, ${good}, {"prediction": 5, "references": "é"}, {oops}]`
+    const rows = await read(tempFile('one-line.json', text))
+    assert.match((rows[2] as {message: string}).message, new RegExp(`one-line\\.json:1 \\(array index 2, byte ${1 + 2 * (good.length + 2)}\\): field "prediction": must be string`))
+    const byte = Buffer.byteLength(text.slice(0, text.indexOf('{oops}')))
+    assert.match((rows[3] as {message: string}).message, new RegExp(`one-line\\.json:1 \\(array index 3, byte ${byte}\\): the row is not valid JSON`))
+  })
+
+  test('a row over --max-row-bytes is a bad row (JSONL, JSON array) or an input error (CSV), not a huge allocation', async () => {
+    const big = `{"prediction": "${'x'.repeat(5000)}", "references": "a"}`
+    const small = '{"prediction": "a", "references": "a"}'
+    const jsonl = await read(tempFile('big.jsonl', `${small}\n${big}\n${small}\n`), qa, {maxRowBytes: 1000})
+    assert.deepEqual(jsonl.map((r) => r.ok), [true, false, true])
+    assert.match((jsonl[1] as {message: string}).message, /big\.jsonl:2: the row is longer than the --max-row-bytes limit of 1000 bytes/)
+    const json = await read(tempFile('big.json', `[${small}, ${big}, ${small}]`), qa, {maxRowBytes: 1000})
+    assert.deepEqual(json.map((r) => r.ok), [true, false, true])
+    assert.match((json[1] as {message: string}).message, /big\.json:1 \(array index 1, byte \d+\): the row is longer than the --max-row-bytes limit of 1000 bytes/)
+    const csv = await failure(read(tempFile('big.csv', `prediction,references\n${'x'.repeat(5000)},a\n`), qa, {maxRowBytes: 1000}))
+    assert.match(csv.message, /big\.csv:2: the line is longer than the --max-row-bytes limit of 1000 bytes/)
+    // A line without any newline at all (the whole file) is bounded too.
+    const endless = await read(tempFile('endless.jsonl', 'y'.repeat(300_000)), qa, {maxRowBytes: 1000})
+    assert.match((endless[0] as {message: string}).message, /endless\.jsonl:1: the row is longer than/)
+  })
+
+  test('invalid UTF-8 in a Parquet string is reported for its row and field, like the other formats', async () => {
+    const {parquetWriteBuffer} = await import('hyparquet-writer')
+    const buffer = parquetWriteBuffer({
+      columnData: [
+        {name: 'prediction', data: [Buffer.from('ok'), Buffer.from([0x61, 0xe9, 0x62])], type: 'BYTE_ARRAY'},
+        {name: 'references', data: ['a', 'b'], type: 'STRING'},
+      ],
+    })
+    const rows = await read(tempFile('latin1.parquet', Buffer.from(buffer)))
+    assert.deepEqual(values(rows)[0], {prediction: 'ok', references: 'a'})
+    assert.equal(rows[1]!.ok, false)
+    assert.match((rows[1] as {message: string}).message, /latin1\.parquet:2: the row has text that is not valid UTF-8 in field "prediction" \(at byte 3 of the value\)/)
+  })
+})

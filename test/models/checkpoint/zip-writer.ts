@@ -6,6 +6,10 @@ export interface ZipInput {
   name: string
   /** The entry's bytes, or a size for an entry of zeros left as a hole in the file. */
   data: Uint8Array | {hole: number}
+  /** 0 stored (default), 8 deflated: then `data` is the deflated bytes. */
+  method?: number
+  /** The uncompressed size to declare, when it should differ from the data's (hostile files). */
+  declaredSize?: bigint
 }
 
 const U32_MAX = 0xffffffff
@@ -23,10 +27,12 @@ export async function writeZip64(file: string, entries: readonly ZipInput[]): Pr
     for (const entry of entries) {
       const name = Buffer.from(entry.name)
       const size = entry.data instanceof Uint8Array ? entry.data.length : entry.data.hole
+      const declared = entry.declaredSize ?? BigInt(size)
       const offset = position
       const local = Buffer.alloc(30 + name.length + 20)
       local.writeUInt32LE(0x04034b50, 0)
       local.writeUInt16LE(45, 4)
+      local.writeUInt16LE(entry.method ?? 0, 8)
       local.writeUInt32LE(U32_MAX, 18)
       local.writeUInt32LE(U32_MAX, 22)
       local.writeUInt16LE(name.length, 26)
@@ -34,7 +40,7 @@ export async function writeZip64(file: string, entries: readonly ZipInput[]): Pr
       name.copy(local, 30)
       local.writeUInt16LE(1, 30 + name.length)
       local.writeUInt16LE(16, 32 + name.length)
-      local.writeBigUInt64LE(BigInt(size), 34 + name.length)
+      local.writeBigUInt64LE(declared, 34 + name.length)
       local.writeBigUInt64LE(BigInt(size), 42 + name.length)
       await write(local)
       if (entry.data instanceof Uint8Array) await write(entry.data)
@@ -44,6 +50,7 @@ export async function writeZip64(file: string, entries: readonly ZipInput[]): Pr
       header.writeUInt32LE(0x02014b50, 0)
       header.writeUInt16LE(45, 4)
       header.writeUInt16LE(45, 6)
+      header.writeUInt16LE(entry.method ?? 0, 10)
       header.writeUInt32LE(U32_MAX, 20)
       header.writeUInt32LE(U32_MAX, 24)
       header.writeUInt16LE(name.length, 28)
@@ -52,7 +59,7 @@ export async function writeZip64(file: string, entries: readonly ZipInput[]): Pr
       name.copy(header, 46)
       header.writeUInt16LE(1, 46 + name.length)
       header.writeUInt16LE(24, 48 + name.length)
-      header.writeBigUInt64LE(BigInt(size), 50 + name.length)
+      header.writeBigUInt64LE(declared, 50 + name.length)
       header.writeBigUInt64LE(BigInt(size), 58 + name.length)
       header.writeBigUInt64LE(BigInt(offset), 66 + name.length)
       central.push(header)

@@ -16,6 +16,11 @@ export interface UnpicklerHooks {
   findGlobal(module: string, name: string): ListedGlobal | undefined
   /** What a persistent id stands for (torch: a storage). Throws for ids it does not know. */
   persistentLoad(pid: PickleValue): PickleValue
+  /**
+   * Whether `module.name` is dangerous: any reference to it, read or not, refuses the whole
+   * pickle (naming the global and where it sits). Nothing is ever called either way.
+   */
+  isDangerous?(module: string, name: string): boolean
 }
 
 export interface UnpickleOptions {
@@ -35,6 +40,12 @@ export interface UnpickleResult {
 const PY2_MODULES: Readonly<Record<string, string>> = {__builtin__: 'builtins', copy_reg: 'copyreg'}
 
 const HIGHEST_PROTOCOL = 5
+
+/**
+ * How deep containers and recorded calls may nest. Real checkpoints nest a few tens of levels;
+ * thousands (a hostile chain of REDUCE calls) would overflow any recursive reader after us.
+ */
+export const MAX_PICKLE_NESTING = 1000
 
 const FLOAT_WORDS: Readonly<Record<string, number>> = {inf: Number.POSITIVE_INFINITY, '-inf': Number.NEGATIVE_INFINITY, nan: Number.NaN}
 
@@ -57,6 +68,10 @@ class Unpickler {
   readonly #memo = new Map<number, PickleValue>()
   readonly #globals = new Map<string, PickleGlobal>()
   readonly #unlisted = new Set<string>()
+  /** Dangerous globals referenced, in order of appearance; the load fails at STOP. */
+  readonly #dangerous: PickleGlobal[] = []
+  /** Nesting depth of each container or record built so far (absent: 0). */
+  readonly #depths = new WeakMap<object, number>()
 
   constructor(bytes: Uint8Array, hooks: UnpicklerHooks, options: UnpickleOptions) {
     this.#bytes = bytes
@@ -71,6 +86,7 @@ class Unpickler {
       const op = this.#u8()
       if (op === Op.STOP) {
         const value = this.#pop()
+        if (this.#dangerous.length > 0) throw this.#refuseDangerous(value)
         return {value, unlistedGlobals: [...this.#unlisted]}
       }
 
@@ -210,22 +226,22 @@ class Unpickler {
         this.#push(new PickleTuple([]))
         return
       case Op.TUPLE:
-        this.#push(new PickleTuple(this.#popMark()))
+        this.#push(this.#nested(new PickleTuple(this.#popMark())))
         return
       case Op.TUPLE1:
-        this.#push(new PickleTuple(this.#popN(1)))
+        this.#push(this.#nested(new PickleTuple(this.#popN(1))))
         return
       case Op.TUPLE2:
-        this.#push(new PickleTuple(this.#popN(2)))
+        this.#push(this.#nested(new PickleTuple(this.#popN(2))))
         return
       case Op.TUPLE3:
-        this.#push(new PickleTuple(this.#popN(3)))
+        this.#push(this.#nested(new PickleTuple(this.#popN(3))))
         return
       case Op.EMPTY_LIST:
         this.#push([])
         return
       case Op.LIST:
-        this.#push(this.#popMark())
+        this.#push(this.#nested(this.#popMark()))
         return
       case Op.APPEND: {
         const item = this.#pop()
@@ -270,11 +286,12 @@ class Unpickler {
         if (target instanceof Set) for (const item of items) target.add(item)
         else if (target instanceof PickleObject) pushAll(target.listItems, items)
         else throw this.#fail('ADDITEMS onto something that is not a set')
+        this.#grow(target, items)
         return
       }
 
       case Op.FROZENSET:
-        this.#push(new Set(this.#popMark()))
+        this.#push(this.#nested(new Set(this.#popMark())))
         return
 
       case Op.GLOBAL: {
@@ -310,7 +327,7 @@ class Unpickler {
         const [cls, args, kwargs] = this.#popN(3) as [PickleValue, PickleValue, PickleValue]
         if (!(args instanceof PickleTuple)) throw this.#fail('NEWOBJ_EX arguments are not a tuple')
         const noKeywords = kwargs instanceof Map && kwargs.size === 0
-        this.#push(noKeywords ? this.#call(cls, args.items) : new PickleObject(cls, args.items, kwargs))
+        this.#push(noKeywords ? this.#call(cls, args.items) : this.#nested(new PickleObject(cls, args.items, kwargs), [cls, ...args.items, kwargs]))
         return
       }
 
@@ -333,7 +350,11 @@ class Unpickler {
         const target = this.#top()
         // Only recorded: setting state is how __setstate__ would run code. On dicts (an
         // OrderedDict's `_metadata`) and tensors the state is not needed and is dropped.
-        if (target instanceof PickleObject) target.state = state
+        if (target instanceof PickleObject) {
+          target.state = state
+          this.#grow(target, [state])
+        }
+
         return
       }
 
@@ -376,6 +397,7 @@ class Unpickler {
 
     const global = new PickleGlobal(module, name, listed)
     this.#globals.set(key, global)
+    if (listed === undefined && this.#hooks.isDangerous?.(module, name)) this.#dangerous.push(global)
     return global
   }
 
@@ -383,16 +405,65 @@ class Unpickler {
   #call(callee: PickleValue, args: readonly PickleValue[]): PickleValue {
     if (callee instanceof PickleGlobal && callee.listed?.call) {
       const built = callee.listed.call(args)
-      if (built !== undefined) return built
+      if (built !== undefined) return this.#nested(built, args)
     }
 
-    return new PickleObject(callee, args)
+    return this.#nested(new PickleObject(callee, args), [callee, ...args])
+  }
+
+  /** Records how deep `value` (built from `children`, by default its own items) nests; refuses too deep. */
+  #nested<T extends PickleValue>(value: T, children?: readonly PickleValue[]): T {
+    if (value === null || typeof value !== 'object') return value
+    const parts = children ?? (value instanceof PickleTuple ? value.items : Array.isArray(value) ? value : value instanceof Set ? [...value] : [])
+    this.#setDepth(value, 1 + this.#maxDepth(parts))
+    return value
+  }
+
+  /** A container that got `items` after it was built nests at least one level deeper than they do. */
+  #grow(target: object, items: readonly PickleValue[]): void {
+    const depth = 1 + this.#maxDepth(items)
+    if (depth > (this.#depths.get(target) ?? 0)) this.#setDepth(target, depth)
+  }
+
+  #maxDepth(items: readonly PickleValue[]): number {
+    let max = 0
+    for (const item of items) {
+      if (item !== null && typeof item === 'object') max = Math.max(max, this.#depths.get(item) ?? 0)
+    }
+
+    return max
+  }
+
+  #setDepth(value: object, depth: number): void {
+    if (depth > MAX_PICKLE_NESTING) {
+      throw inputError(
+        `${this.#options.source}: the pickle nests containers or calls more than ${MAX_PICKLE_NESTING} levels deep (at byte ${this.#opStart}), which no checkpoint needs; it may be built to crash readers.`,
+        'Do not use this file; save the weights with torch.save(model.state_dict(), path) or as .safetensors.',
+      )
+    }
+
+    this.#depths.set(value, depth)
+  }
+
+  /** The error for a pickle that references dangerous globals, naming each and where it sits. */
+  #refuseDangerous(root: PickleValue): Error {
+    const places = locateGlobals(root, new Set(this.#dangerous))
+    const named = this.#dangerous.slice(0, 5).map((global) => {
+      const where = places.get(global)
+      return `${global.qualifiedName} (${where === undefined ? 'not kept in the loaded object' : `at ${where}`})`
+    })
+    const more = this.#dangerous.length > 5 ? ` and ${this.#dangerous.length - 5} more` : ''
+    return inputError(
+      `${this.#options.source}: the pickle references ${named.join(', ')}${more}: process, file-system, network, import or code-execution entry points that loading it with torch.load would run. alignctl refused the whole file and ran nothing in it.`,
+      'Do not load this file with torch either. Ask its publisher for a .safetensors file, or a checkpoint saved with torch.save(model.state_dict(), path).',
+    )
   }
 
   #appendTo(target: PickleValue | undefined, items: PickleValue[]): void {
     if (Array.isArray(target)) pushAll(target, items)
     else if (target instanceof PickleObject) pushAll(target.listItems, items)
     else throw this.#fail('APPEND onto something that is not a list')
+    this.#grow(target, items)
   }
 
   #setItems(target: PickleValue | undefined, flat: PickleValue[]): void {
@@ -400,6 +471,7 @@ class Unpickler {
     const into = target instanceof Map ? target : target instanceof PickleObject ? target.dictItems : undefined
     if (into === undefined) throw this.#fail('SETITEM onto something that is not a dict')
     for (let i = 0; i < flat.length; i += 2) into.set(flat[i] as PickleValue, flat[i + 1] as PickleValue)
+    this.#grow(target as object, flat)
   }
 
   #push(value: PickleValue): void {
@@ -504,6 +576,50 @@ class Unpickler {
       'The checkpoint may be damaged or not made by torch.save; download it again, or re-save it with torch.save.',
     )
   }
+}
+
+/**
+ * Where each of `wanted` first sits in `root`, as a path of keys (`["hyper_parameters"]["cb"]`,
+ * `.args[0]` inside a recorded call). Iterative, so no nesting can overflow the stack.
+ */
+function locateGlobals(root: PickleValue, wanted: ReadonlySet<PickleGlobal>): Map<PickleGlobal, string> {
+  const found = new Map<PickleGlobal, string>()
+  const seen = new Set<object>()
+  const todo: Array<[PickleValue, string]> = [[root, '']]
+  while (todo.length > 0 && found.size < wanted.size) {
+    const [value, path] = todo.pop() as [PickleValue, string]
+    if (value === null || typeof value !== 'object' || seen.has(value)) continue
+    seen.add(value)
+    const children: Array<[PickleValue, string]> = []
+    if (value instanceof PickleGlobal) {
+      if (wanted.has(value) && !found.has(value)) found.set(value, path === '' ? 'the top level' : path)
+    } else if (value instanceof Map) {
+      for (const [key, item] of value) children.push([key, `${path}.keys()`], [item, `${path}[${keyText(key)}]`])
+    } else if (Array.isArray(value) || value instanceof PickleTuple) {
+      const items = Array.isArray(value) ? value : value.items
+      items.forEach((item, i) => children.push([item, `${path}[${i}]`]))
+    } else if (value instanceof Set) {
+      for (const item of value) children.push([item, `${path}{item}`])
+    } else if (value instanceof PickleObject) {
+      children.push([value.callee, path === '' ? 'the top level (called)' : `${path} (called)`])
+      value.args.forEach((item, i) => children.push([item, `${path}.args[${i}]`]))
+      if (value.kwargs !== undefined) children.push([value.kwargs, `${path}.kwargs`])
+      if (value.state !== undefined) children.push([value.state, `${path}.state`])
+      value.listItems.forEach((item, i) => children.push([item, `${path}[${i}]`]))
+      for (const [key, item] of value.dictItems) children.push([key, `${path}.keys()`], [item, `${path}[${keyText(key)}]`])
+    }
+
+    // Depth-first in file order: push children reversed.
+    for (let i = children.length - 1; i >= 0; i--) todo.push(children[i] as [PickleValue, string])
+  }
+
+  return found
+}
+
+function keyText(key: PickleValue): string {
+  if (typeof key === 'string') return JSON.stringify(key)
+  if (typeof key === 'number' || typeof key === 'bigint' || typeof key === 'boolean') return String(key)
+  return '<key>'
 }
 
 /** push(...items) overflows the call stack for very long marks; a file can make one. */

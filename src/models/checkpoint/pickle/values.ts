@@ -80,28 +80,21 @@ export class PickleObject {
  * The first global outside the list that `value` was built with (its callee first, then its
  * arguments), to name it in errors. Undefined when every call in it was to a listed global.
  */
-export function findUnlistedGlobal(value: PickleValue, seen = new Set<unknown>()): PickleGlobal | undefined {
-  if (value === null || typeof value !== 'object' || seen.has(value)) return undefined
-  seen.add(value)
-  if (value instanceof PickleGlobal) return value.listed === undefined ? value : undefined
-  if (value instanceof PickleObject) {
-    for (const part of [value.callee, ...value.args]) {
-      const found = findUnlistedGlobal(part, seen)
-      if (found) return found
+export function findUnlistedGlobal(value: PickleValue): PickleGlobal | undefined {
+  // Iterative (depth-first, callee before arguments): a hostile file can nest deeply.
+  const seen = new Set<unknown>()
+  const todo: PickleValue[] = [value]
+  while (todo.length > 0) {
+    const next = todo.pop() as PickleValue
+    if (next === null || typeof next !== 'object' || seen.has(next)) continue
+    seen.add(next)
+    if (next instanceof PickleGlobal) {
+      if (next.listed === undefined) return next
+      continue
     }
 
-    return undefined
-  }
-
-  if (value instanceof PickleTuple) return firstUnlisted(value.items, seen)
-  if (Array.isArray(value)) return firstUnlisted(value, seen)
-  return undefined
-}
-
-function firstUnlisted(items: readonly PickleValue[], seen: Set<unknown>): PickleGlobal | undefined {
-  for (const item of items) {
-    const found = findUnlistedGlobal(item, seen)
-    if (found) return found
+    const parts = next instanceof PickleObject ? [next.callee, ...next.args] : next instanceof PickleTuple ? next.items : Array.isArray(next) ? next : []
+    for (let i = parts.length - 1; i >= 0; i--) todo.push(parts[i] as PickleValue)
   }
 
   return undefined
