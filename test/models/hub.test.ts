@@ -71,8 +71,17 @@ test('a download follows the redirect, checks the linked sha256 and lands whole'
   assert.equal(existsSync(`${target}.partial`), false)
 })
 
+/** Until `target`'s partial file has bytes (at most 20 s): then the flaky server may drop its connection. */
+function dropOnceWritten(target: string): void {
+  beforeDrop = async () => {
+    for (let waited = 0; waited < 20_000 && !(existsSync(`${target}.partial`) && statSync(`${target}.partial`).size > 0); waited += 20) await new Promise((r) => setTimeout(r, 20))
+    beforeDrop = undefined
+  }
+}
+
 test('an interrupted download resumes with a Range request', async () => {
   const target = join(tempDir(), 'model.bin')
+  dropOnceWritten(target)
   await assert.rejects(downloadHubFile({repo: 'org/flaky', file: 'model.bin'}, target, {endpoint, retryDelaysMs: []}))
   const kept = readFileSync(`${target}.partial`).length
   assert.ok(kept > 0 && kept <= 70_000, `kept ${kept} bytes`)
@@ -85,6 +94,7 @@ test('an interrupted download resumes with a Range request', async () => {
 test('a dropped connection is retried at once, resuming with a Range request', async () => {
   dropOnce = true
   const target = join(tempDir(), 'model.bin')
+  dropOnceWritten(target)
   requests.length = 0
   await downloadHubFile({repo: 'org/flaky', file: 'model.bin'}, target, {endpoint, retryDelaysMs: [10]})
   assert.deepEqual(readFileSync(target), body)
