@@ -14,4 +14,4 @@ export type {
 export type {Judge, JudgeContext, JudgeItem, JudgeLookup, JudgeVerdict} from './judge.js'
 export type {LoadedModel, MetricEngine, ModelInfo, RequestOutputs, RunOptions, TextRequest, Truncation} from './engine.js'
 export type {StatDeclaration, StatDirection, StatKind} from './stats.js'
-export type {BarChartSpec, ChartSpec, HeatmapSpec, HtmlKit, HtmlSection, MarkdownKit, MetricViewInput, MetricViews, RowSpans} from './view.js'
+export type {BarChartSpec, ChartSpec, FieldMark, HeatmapSpec, HtmlKit, LineChartSpec, RowField, RowLabel, HtmlSection, MarkdownKit, MetricViewInput, MetricViews, RowSpans} from './view.js'
