@@ -66,7 +66,7 @@ export function scoreHistogram(metric: string, rows: readonly ScoreLine[], stats
     kind: 'bar',
     title: `Score distribution (${scores.length} rows${split ? ', by label' : ''})`,
     labels: binLabels,
-    series: groups.map((label, i) => ({label: split ? `label ${label}` : label, data: counts[i]!, ...(split ? {color: LABEL_COLORS[i % LABEL_COLORS.length]!} : {})})),
+    series: groups.map((label, i) => ({label: split && i < labels.length ? `label ${label}` : label, data: counts[i]!, ...(split ? {color: LABEL_COLORS[i % LABEL_COLORS.length]!} : {})})),
     histogram: true,
     stacked: split,
     xTitle: 'score',
