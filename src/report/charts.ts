@@ -11,7 +11,9 @@ const BINS = 20
 const MAX_LABELS = 8
 /** Points a ROC curve keeps, whatever the row count. */
 const ROC_POINTS = 400
-const LABEL_COLORS = ['#2da44e', '#cf222e', '#0969da', '#bf8700', '#8250df', '#1b7c83', '#8c959f', '#57606a']
+// No green and red: the page cannot know which label is the good one.
+const LABEL_COLORS = ['#bf8700', '#0969da', '#8250df', '#1b7c83', '#57606a', '#e16f24', '#bf3989', '#4d2d00']
+const NO_LABEL_COLOR = '#c4c9cf'
 
 /**
  * The span the row scores are drawn over: the declared range of the stat that is the mean of
@@ -66,7 +68,7 @@ export function scoreHistogram(metric: string, rows: readonly ScoreLine[], stats
     kind: 'bar',
     title: `Score distribution (${scores.length} rows${split ? ', by label' : ''})`,
     labels: binLabels,
-    series: groups.map((label, i) => ({label: split && i < labels.length ? `label ${label}` : label, data: counts[i]!, ...(split ? {color: LABEL_COLORS[i % LABEL_COLORS.length]!} : {})})),
+    series: groups.map((label, i) => ({label: split && i < labels.length ? `label ${label}` : label, data: counts[i]!, ...(split ? {color: i < labels.length ? LABEL_COLORS[i % LABEL_COLORS.length]! : NO_LABEL_COLOR} : {})})),
     histogram: true,
     stacked: split,
     xTitle: 'score',
@@ -79,7 +81,7 @@ export function scoreHistogram(metric: string, rows: readonly ScoreLine[], stats
  * line, or undefined unless both classes occur. Ties are one step (the curve goes diagonally
  * through them); the area is the trapezoid sum over every step, before the points are thinned.
  */
-export function rocCurve(metric: string, rows: readonly ScoreLine[], inputs: ReadonlyMap<number, RowInput> | undefined): LineChartSpec | undefined {
+export function rocCurve(metric: string, rows: readonly ScoreLine[], inputs: ReadonlyMap<number, RowInput> | undefined, coverage?: string): LineChartSpec | undefined {
   if (inputs === undefined) return undefined
   const pairs: Array<{score: number; positive: boolean}> = []
   for (const {row, score} of scoresOf(metric, rows)) {
@@ -108,7 +110,7 @@ export function rocCurve(metric: string, rows: readonly ScoreLine[], inputs: Rea
   const thinned = points.filter((_, i) => i % step === 0 || i === points.length - 1)
   return {
     kind: 'line',
-    title: `ROC curve (${pairs.length} labelled rows, AUC ${area.toFixed(4)})`,
+    title: `ROC curve (${pairs.length} labelled rows${coverage === undefined ? '' : `, ${coverage}`}, AUC ${area.toFixed(4)})`,
     series: [
       {label: 'ROC', points: thinned, color: '#0969da'},
       {label: 'chance', points: [[0, 0], [1, 1]], color: '#8c959f', dashed: true},

@@ -26,7 +26,7 @@ export function viewInput(id: string, metric: MetricReport): MetricViewInput {
 export function metricView(id: string, metric: MetricReport, rows: readonly ScoreLine[], views: MetricViews | undefined, inputs?: ReadonlyMap<number, RowInput>): MetricView {
   const own = views?.html?.(viewInput(id, metric), HTML_KIT) ?? {}
   const histogram = scoreHistogram(id, rows, metric.stats ?? [], inputs)
-  const roc = rocCurve(id, rows, inputs)
+  const roc = rocCurve(id, rows, inputs, views?.rowLabel?.coverage)
   return {charts: [...(histogram === undefined ? [] : [histogram]), ...(roc === undefined ? [] : [roc]), ...(own.charts ?? [])], blocks: own.blocks ?? []}
 }
 

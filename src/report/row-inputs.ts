@@ -24,7 +24,7 @@ export interface RowInput {
   fields: ShownField[]
   /** The row's human label as text ("1", "true", "consistent"), when the metric names a label field. */
   label?: string
-  /** Whether the label is positive for the ROC curve (the metric's `rowLabel.positive`). */
+  /** Whether the label is positive for the ROC curve (the metric's `rowLabel.positive`); absent for rows the curve does not cover. */
   positive?: boolean
   /** The input file's line the row was read from (unknown for joined rows). */
   line?: number
@@ -73,7 +73,7 @@ export class RowInputCollector {
     if (label !== undefined && input[label.field] !== undefined && input[label.field] !== null) {
       const value = input[label.field]
       kept.label = String(value)
-      if (label.positive !== undefined) kept.positive = label.positive.includes(value)
+      if (label.positive !== undefined && (label.covers === undefined || label.covers(input))) kept.positive = label.positive.includes(value)
     }
     if (line !== undefined) kept.line = line
     this.rows.set(row, kept)

@@ -31,6 +31,14 @@ test('rowFields choose and order the fields; marks come from the full row and re
   assert.deepEqual(c.rows.get(4), {fields: [{name: 'context', text: 'The quick fox.'}, {name: 'claim', text: 'c'}], label: 'false', positive: false})
 })
 
+test('rows outside the label curve keep their label for the histogram but get no ROC class', () => {
+  const c = new RowInputCollector({rowFields: ['t'], rowLabel: {field: 'label', positive: [1], covers: (input) => input['split'] !== 'dev'}}, {})
+  c.add(0, {t: 'x', label: 1, split: 'dev'}, 1, undefined)
+  c.add(1, {t: 'x', label: 1}, 1, undefined)
+  assert.deepEqual(c.rows.get(0), {fields: [{name: 't', text: 'x'}], label: '1'})
+  assert.deepEqual(c.rows.get(1), {fields: [{name: 't', text: 'x'}], label: '1', positive: true})
+})
+
 test('a view whose marks throw leaves the row unmarked', () => {
   const c = new RowInputCollector({rowFields: [{field: 't', marks: () => { throw new Error('no') }}]}, {})
   c.add(0, {t: 'text'}, 1, undefined)

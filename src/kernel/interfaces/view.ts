@@ -137,6 +137,13 @@ export interface RowLabel {
   field: string
   /** The label values that count as positive for the ROC curve (`[1, true]`). */
   positive?: readonly unknown[]
+  /**
+   * The rows the ROC curve covers, when not all labelled rows (those the metric's own AUC
+   * stat is computed over, so the curve's area is that stat); `coverage` says which, for the
+   * chart's title ("dev rows left out").
+   */
+  covers?(input: Readonly<Record<string, unknown>>): boolean
+  coverage?: string
 }
 
 export interface MetricViews {

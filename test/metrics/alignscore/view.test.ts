@@ -24,7 +24,12 @@ test('one chunk, whole-pair modes and errors mark nothing', () => {
   assert.deepEqual(bestChunkMarks({context: 'One. Two.'}, undefined, PARAMS), [])
 })
 
-test('the row table shows the context, claim and label; labels 1/true are positive for the ROC curve', () => {
+test('the row table shows the context, claim and label; labels 1/true are positive for the ROC curve, dev rows left out', () => {
   assert.deepEqual(alignscoreViews.rowFields!.map((f) => (typeof f === 'string' ? f : f.field)).slice(0, 3), ['context', 'claim', 'label'])
-  assert.deepEqual(alignscoreViews.rowLabel, {field: 'label', positive: [1, true]})
+  const label = alignscoreViews.rowLabel!
+  assert.deepEqual([label.field, label.positive], ['label', [1, true]])
+  // The curve covers the rows rocAuc does: dev rows only tune the threshold.
+  assert.equal(label.covers!({split: 'dev'}), false)
+  assert.equal(label.covers!({split: 'test'}), true)
+  assert.equal(label.covers!({}), true)
 })
