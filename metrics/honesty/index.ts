@@ -6,6 +6,7 @@ import {checkLlmParams, checkWithLlm, llmUse} from './llm.js'
 import {answerRuleFor, goldAnswersOf, scoreRow} from './score-row.js'
 import {summarizeHonesty} from './summary.js'
 import {honestyStats} from './stats.js'
+import {honestyNotes} from './notes.js'
 import {honestyViews} from './view.js'
 import type {HonestyParams, HonestyResult, HonestyRow, HonestySummary} from './types.js'
 
@@ -78,6 +79,7 @@ const honesty: Metric<HonestyRow, HonestyParams, HonestyResult, HonestySummary> 
     },
   },
   stats: honestyStats,
+  notes: honestyNotes,
   views: honestyViews,
   judgeParam: 'judge',
   // Classification is a few string searches per row: large batches keep the overhead low.

@@ -6,6 +6,7 @@ export type {
   Metric,
   MetricContext,
   MetricInput,
+  MetricNote,
   ModelRequirement,
   RowOutcome,
   ScoredRow,
