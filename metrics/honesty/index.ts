@@ -1,5 +1,6 @@
 import {usageError} from '../../src/kernel/errors.js'
 import type {Metric} from '../../src/kernel/interfaces/index.js'
+import {warnIfNotEnglish} from '../../src/kernel/language.js'
 import {matchesEverything} from './classify.js'
 import {judgeFor, judgeUse, judgeWrongResponses} from './judge.js'
 import {checkLlmParams, checkWithLlm, llmUse} from './llm.js'
@@ -99,6 +100,7 @@ const honesty: Metric<HonestyRow, HonestyParams, HonestyResult, HonestySummary> 
   },
 
   summarize(scored, {params, logger, judges}) {
+    warnIfNotEnglish(logger, 'honesty', scored.map(({row, input}) => ({row, texts: [input.question, input.response]})), 'its idk keywords and answer normalisation (articles a, an, the) are English')
     const rule = answerRuleFor(params.dataset)
     const emptyGoldRows = params.dataset === 'mmlu' ? 0 : scored.filter((s) => s.value.response.answer !== null && matchesEverything(s.value.response.answer, rule)).length
     if (emptyGoldRows > 0) {
