@@ -139,7 +139,7 @@ ${charts === '' ? '' : `<div class="charts">${charts}</div>`}
  * shown once (metrics reading the same input share its fields); null for rows without any.
  */
 function pageInputs(rows: readonly ScoreLine[], inputs: RowInputs | undefined): Array<PageInput | null> {
-  if (inputs === undefined) return []
+  if (inputs === undefined || Object.keys(inputs).length === 0) return []
   const metrics = Object.values(inputs)
   return rows.map((line) => {
     const fields: ShownField[] = []
