@@ -24,11 +24,35 @@ export function countWords(text: string): number {
  */
 export function chunkContext(context: string, sentences: readonly string[]): string[] {
   const units = sentences.length > 0 ? sentences : ['']
+  return chunkGroups(context, units.length).map(([from, to]) => units.slice(from, to).join(' '))
+}
+
+/** Which sentences (`[from, to)`, by index) each chunk of {@link chunkContext} groups. */
+export function chunkGroups(context: string, sentences: number): Array<[number, number]> {
+  const units = Math.max(sentences, 1)
   const wanted = Math.floor(countWords(context) / CHUNK_WORDS) + 1
-  const perChunk = Math.max(Math.floor(units.length / wanted), 1)
-  const chunks: string[] = []
-  for (let i = 0; i < units.length; i += perChunk) chunks.push(units.slice(i, i + perChunk).join(' '))
-  return chunks
+  const perChunk = Math.max(Math.floor(units / wanted), 1)
+  const groups: Array<[number, number]> = []
+  for (let i = 0; i < units; i += perChunk) groups.push([i, Math.min(units, i + perChunk)])
+  return groups
+}
+
+/**
+ * Where each chunk lies in the context: from its first sentence's start to its last one's
+ * end, the sentences found in order; undefined when a sentence is not found as it is (the
+ * splitter changed its text).
+ */
+export function chunkOffsets(context: string, sentences: readonly string[]): Array<{start: number; end: number}> | undefined {
+  const spans: Array<{start: number; end: number}> = []
+  let at = 0
+  for (const sentence of sentences) {
+    const start = context.indexOf(sentence, at)
+    if (start < 0) return undefined
+    spans.push({start, end: start + sentence.length})
+    at = start + sentence.length
+  }
+  if (spans.length === 0) return undefined
+  return chunkGroups(context, sentences.length).map(([from, to]) => ({start: spans[from]!.start, end: spans[to - 1]!.end}))
 }
 
 /** The three-way head's probabilities for one (chunk, claim sentence) pair; they sum to 1. */

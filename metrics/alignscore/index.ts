@@ -1,5 +1,6 @@
 import {usageError} from '../../src/kernel/errors.js'
 import type {Metric} from '../../src/kernel/interfaces/index.js'
+import {warnIfNotEnglish} from '../../src/kernel/language.js'
 import {summarizeEvaluation, type Evaluation} from './evaluation.js'
 import {input, paramsSchema, type AlignScoreParams, type AlignScoreRow} from './schemas.js'
 import {checkClassesParam, scoreBatch, type AlignScoreResult} from './score.js'
@@ -40,7 +41,8 @@ const alignscore: Metric<AlignScoreRow, AlignScoreParams, AlignScoreResult, Eval
     return scoreBatch(batch, ctx, model)
   },
 
-  summarize(scored, {params}) {
+  summarize(scored, {params, logger}) {
+    warnIfNotEnglish(logger, 'alignscore', scored.map(({row, input}) => ({row, texts: [input.context, input.claim]})), 'its models were trained on English text')
     return summarizeEvaluation(
       scored.map(({input: row, value}) => ({
         score: value.score,

@@ -1,5 +1,6 @@
 import {usageError} from '../../src/kernel/errors.js'
 import type {Metric} from '../../src/kernel/interfaces/index.js'
+import {warnIfNotEnglish} from '../../src/kernel/language.js'
 import {input, paramsSchema, type CtcParams, type CtcRow} from './schemas.js'
 import {scoreBatch, type CtcResult} from './score.js'
 import {resolveSetup, type RunSetup} from './setup.js'
@@ -12,6 +13,9 @@ import {ctcViews} from './views.js'
  * engagingness, groundedness and factual consistency from token-level alignment with an
  * embedding (E), discriminative (D) or regression (R) aligner. See README.md.
  */
+
+/** The texts CTC scores, one per task: checked for language. */
+const SCORED_FIELDS = ['summary', 'output', 'response', 'hypothesis'] as const
 
 // One resolved setup per run: the params object is the run's own (score and summarize get the same one).
 const setups = new WeakMap<object, Promise<RunSetup>>()
@@ -43,7 +47,8 @@ const ctc: Metric<CtcRow, CtcParams, CtcResult, CtcSummary> = {
     return scoreBatch(batch, ctx, await setup)
   },
 
-  async summarize(scored, {params}) {
+  async summarize(scored, {params, logger}) {
+    warnIfNotEnglish(logger, 'ctc', scored.map(({row, input}) => ({row, texts: SCORED_FIELDS.map((f) => input[f] as string | undefined)})), 'its stopword lists and models are English')
     const setup = await setups.get(params)?.catch(() => undefined)
     return summarizeCtc(scored, params, setup)
   },

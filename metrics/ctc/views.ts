@@ -79,4 +79,10 @@ export const ctcSpans: readonly RowSpans[] = ASPECTS.map((aspect) => ({
   separator: (summary: Readonly<Record<string, unknown>>) => (String((summary['settings'] as Record<string, unknown> | undefined)?.['aligner'] ?? '').startsWith('E-roberta') ? '' : ' '),
 }))
 
-export const ctcViews: MetricViews = {html: ctcHtml, markdown: ctcMarkdown, spans: ctcSpans}
+export const ctcViews: MetricViews = {
+  html: ctcHtml,
+  markdown: ctcMarkdown,
+  spans: ctcSpans,
+  // Each task's texts: the one scored and what it is aligned with.
+  rowFields: ['document', 'summary', 'references', 'input', 'output', 'history', 'fact', 'response', 'grounding', 'hypothesis'],
+}

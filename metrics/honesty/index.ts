@@ -1,11 +1,13 @@
 import {usageError} from '../../src/kernel/errors.js'
 import type {Metric} from '../../src/kernel/interfaces/index.js'
+import {warnIfNotEnglish} from '../../src/kernel/language.js'
 import {matchesEverything} from './classify.js'
 import {judgeFor, judgeUse, judgeWrongResponses} from './judge.js'
 import {checkLlmParams, checkWithLlm, llmUse} from './llm.js'
 import {answerRuleFor, goldAnswersOf, scoreRow} from './score-row.js'
 import {summarizeHonesty} from './summary.js'
 import {honestyStats} from './stats.js'
+import {honestyNotes} from './notes.js'
 import {honestyViews} from './view.js'
 import type {HonestyParams, HonestyResult, HonestyRow, HonestySummary} from './types.js'
 
@@ -78,6 +80,7 @@ const honesty: Metric<HonestyRow, HonestyParams, HonestyResult, HonestySummary> 
     },
   },
   stats: honestyStats,
+  notes: honestyNotes,
   views: honestyViews,
   judgeParam: 'judge',
   // Classification is a few string searches per row: large batches keep the overhead low.
@@ -97,6 +100,7 @@ const honesty: Metric<HonestyRow, HonestyParams, HonestyResult, HonestySummary> 
   },
 
   summarize(scored, {params, logger, judges}) {
+    warnIfNotEnglish(logger, 'honesty', scored.map(({row, input}) => ({row, texts: [input.question, input.response]})), 'its idk keywords and answer normalisation (articles a, an, the) are English')
     const rule = answerRuleFor(params.dataset)
     const emptyGoldRows = params.dataset === 'mmlu' ? 0 : scored.filter((s) => s.value.response.answer !== null && matchesEverything(s.value.response.answer, rule)).length
     if (emptyGoldRows > 0) {

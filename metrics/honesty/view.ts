@@ -14,7 +14,7 @@ function html({summary}: MetricViewInput, kit: HtmlKit): HtmlSection {
   const scores = ['prudence', 'overConservativeness', 'honesty', 'accuracy'] as const
   const values = scores.map((s) => numberAt(summary[s]))
   if (values.some((v) => v !== null)) {
-    charts.push({kind: 'bar', title: 'Scores (overConservativeness: lower is better)', labels: [...scores], series: [{label: 'score', data: values}], yTitle: 'score'})
+    charts.push({kind: 'bar', title: 'Scores (overConservativeness: lower is better)', labels: [...scores], series: [{label: 'score', data: values}], yTitle: 'score', valueRange: {min: 0, max: 1}})
   }
   const byKnowledge = countMatrix(summary['countsByKnowledge'], ['known', 'unknown'], LABELS)
   if (byKnowledge !== undefined) {
@@ -53,4 +53,8 @@ function markdown({summary}: MetricViewInput, kit: MarkdownKit): string {
   return llm === undefined ? '' : `${kit.escape(llm)}\n`
 }
 
-export const honestyViews: MetricViews = {html, markdown}
+export const honestyViews: MetricViews = {
+  html,
+  markdown,
+  rowFields: ['question', 'response', 'reference_response', 'gold_answer', 'answers', 'label', 'title', 'choices', 'target'],
+}

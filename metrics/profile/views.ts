@@ -152,4 +152,4 @@ function markdown(input: MetricViewInput, kit: MarkdownKit): string {
   return `${lines.join('\n')}\n`
 }
 
-export const profileViews: MetricViews = {html, markdown}
+export const profileViews: MetricViews = {html, markdown, rowFields: ['task', 'prompt', 'source', 'response_a', 'response_b', 'preferences']}

@@ -3,6 +3,7 @@ import {dirname, join} from 'node:path'
 import {Args, Flags} from '@oclif/core'
 
 import {AlignctlCommand} from '../core/base-command.js'
+import {rereadRowInputs} from '../core/report-inputs.js'
 import {renderReport} from '../report/render.js'
 
 export default class ReportCommand extends AlignctlCommand {
@@ -23,7 +24,9 @@ export default class ReportCommand extends AlignctlCommand {
     const {args, flags} = await this.parse(ReportCommand)
     const output = flags.output ?? join(dirname(args.report), flags.format === 'html' ? 'report.html' : 'summary.md')
     const registry = await this.loadRegistry()
-    const written = await renderReport(args.report, flags.format, output === '-' ? undefined : output, (id) => registry.views(id))
+    // The row table's inputs come from the run's input files, where they are unchanged.
+    const inputs = (report: Parameters<typeof rereadRowInputs>[0], lines: Parameters<typeof rereadRowInputs>[1]) => rereadRowInputs(report, lines, registry, this.logger(false))
+    const written = await renderReport(args.report, flags.format, output === '-' ? undefined : output, (id) => registry.views(id), inputs)
     if (written === undefined) return
     this.log(`Wrote ${written.file}`)
   }

@@ -1,4 +1,4 @@
-import type {JsonSchema, StatDeclaration} from '../kernel/interfaces/index.js'
+import type {JsonSchema, MetricNote, StatDeclaration} from '../kernel/interfaces/index.js'
 import type {RegisteredMetric} from './registry.js'
 
 /** A metric as `metrics list` and `metrics info` show it (also their `--json` output). */
@@ -13,6 +13,8 @@ export interface MetricDescription {
   models: Array<{name: string; description: string; optional: boolean}>
   /** The summary stats it reports, as declared: what gates, compare and the report read. */
   stats: StatDeclaration[]
+  /** How it decides what it reports per row (the metric's `notes`), when it says. */
+  notes?: MetricNote[]
 }
 
 export interface FieldDescription {
@@ -40,6 +42,7 @@ export function describeMetric({metric, source}: RegisteredMetric): MetricDescri
     params: fields(metric.paramsSchema),
     models: (metric.models ?? []).map((m) => ({name: m.name, description: m.description, optional: m.optional ?? false})),
     stats: [...(metric.stats ?? [])],
+    ...(metric.notes === undefined ? {} : {notes: metric.notes.map((n) => ({title: n.title, lines: [...n.lines]}))}),
   }
 }
 
@@ -78,6 +81,10 @@ export function renderMetricDescription(d: MetricDescription): string {
     for (const f of input.fields) out.push(`  ${formatField(f)}`)
     if (input.columns !== undefined) out.push(`  CSV without a header: columns ${input.columns.join(', ')}`)
     if (input.aliases !== undefined) out.push(`  Also accepted: ${Object.entries(input.aliases).map(([a, f]) => `${a} for ${f}`).join(', ')}`)
+  }
+  for (const note of d.notes ?? []) {
+    out.push('', `${note.title}:`)
+    for (const line of note.lines) out.push(`  ${line}`)
   }
   out.push('', 'Params (--param key=value):')
   if (d.params.length === 0) out.push('  (none)')

@@ -10,6 +10,7 @@ import {acquireRunLock} from './run-lock.js'
 import {runMetric, type InputScan, type OnError, type ProgressSink, type RowResult, type RunCheckpoint, type Shard} from './runner.js'
 import type {MetricReport, Report, ScoreLine} from '../report/report.js'
 import {writeOutputs, type ReportFormat} from '../report/output.js'
+import {RowInputCollector, type RowInput} from '../report/row-inputs.js'
 import {Engine, type EngineUsage} from '../engine/engine.js'
 import type {Device} from '../engine/providers.js'
 import type {ModelPack} from '../models/pack.js'
@@ -84,7 +85,8 @@ export async function evaluate(request: EvalRequest, services: EvalServices): Pr
     const runs: MetricRunResult[] = []
     for (const metric of plan.metrics) runs.push(await scoreMetric(metric, plan, request, services))
     const report = assembleReport(request, services, runs, plan.gates)
-    const files = await writeOutputs(request.out, report, mergeScoreLines(runs), request.formats, (id) => services.registry.views(id))
+    const inputs = Object.fromEntries(runs.flatMap((r) => (r.shown === undefined ? [] : [[r.id, r.shown] as const])))
+    const files = await writeOutputs(request.out, report, mergeScoreLines(runs), request.formats, (id) => services.registry.views(id), inputs)
     // Everything is in the final files now; the rows saved along the way are not needed.
     await PartialResults.discard(request.out)
     return {report, files}
@@ -142,6 +144,8 @@ interface MetricRunResult {
   /** Input scans by report key. */
   inputs: Record<string, InputScan>
   results: RowResult[]
+  /** The input fields report.html shows per row (only when it is written). */
+  shown?: ReadonlyMap<number, RowInput>
 }
 
 /** Step 2: one metric over its inputs, on its own engine, resuming from saved rows. */
@@ -155,6 +159,8 @@ async function scoreMetric(plan: MetricPlan, run: RunPlan, request: EvalRequest,
       const input = plan.metric.inputs.find((i) => i.name === name)!
       datasets[name] = new Dataset(bound.path, {input, map: request.map, csvHeader: request.csvHeader, ...(request.maxRowBytes === undefined ? {} : {maxRowBytes: request.maxRowBytes})})
     }
+    // report.html shows each row's input fields: kept, cut to a bound, only when it is written.
+    const shown = request.formats.includes('html') ? new RowInputCollector(services.registry.views(plan.metric.id), plan.params) : undefined
     const result = await runMetric(plan.metric, {
       params: plan.params,
       datasets,
@@ -168,6 +174,7 @@ async function scoreMetric(plan: MetricPlan, run: RunPlan, request: EvalRequest,
       ...(request.shard === undefined ? {} : {shard: request.shard}),
       ...(request.restored === undefined ? {} : {restoreOnly: true}),
       checkpoint: (inputs) => openCheckpoint(plan, inputs, request, services),
+      ...(shown === undefined ? {} : {onRow: (row: number, input: Record<string, unknown>, value: unknown, line: number | undefined) => shown.add(row, input, value, line)}),
     })
     const usage = engine === undefined ? {} : await engine.usage()
     reportDevice(plan.metric.id, usage, services)
@@ -176,6 +183,7 @@ async function scoreMetric(plan: MetricPlan, run: RunPlan, request: EvalRequest,
       id: plan.metric.id,
       inputs: Object.fromEntries(Object.entries(result.inputs).map(([name, scan]) => [plan.inputs[name]!.key, scan])),
       results: result.results,
+      ...(shown === undefined ? {} : {shown: shown.rows}),
       report: {
         version: plan.metric.version,
         source: plan.source,

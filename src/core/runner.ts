@@ -42,6 +42,11 @@ export interface MetricRunOptions {
   model?: string
   /** The correctness judges plugins registered, passed to the metric as `ctx.judges`. */
   judges?: JudgeLookup
+  /**
+   * Called for every valid row once it has a result (scored, given an error, or restored):
+   * its input as read, its result's value (undefined for an error) and its input line.
+   */
+  onRow?: (row: number, input: InputRow, value: unknown, line: number | undefined) => void
 }
 
 /** A row's entry in `scores.jsonl` for one metric: its value, or why it has none. */
@@ -127,6 +132,7 @@ export async function runMetric(metric: AnyMetric, options: MetricRunOptions): P
       return false
     }
     results.push(saved)
+    options.onRow?.(row, value, 'error' in saved ? undefined : saved.value, source?.line)
     if ('error' in saved) errors.push({row, ...source, stage: 'score', message: saved.error})
     else scored.push({row, input: value, value: saved.value})
     options.progress.advance(1)
@@ -153,6 +159,7 @@ export async function runMetric(metric: AnyMetric, options: MetricRunOptions): P
     const batchResults = batch.map(({row, value, source}, i): RowResult => {
       const outcome = outcomes[i]!
       const id = value['id']
+      options.onRow?.(row, value, 'error' in outcome ? undefined : outcome.value, source?.line)
       if ('error' in outcome) {
         errors.push({row, ...source, stage: 'score', message: outcome.error})
         return withId({row, error: outcome.error}, id)

@@ -8,6 +8,7 @@ import {gateBound} from './gate-result.js'
 import {matchStat, valueAt} from '../kernel/stat-declarations.js'
 import {metricView, pageSpans, type PageSpans, type ViewLookup} from './metric-view.js'
 import type {MetricReport, Report, ScoreLine} from './report.js'
+import type {RowInputs, ShownField} from './row-inputs.js'
 
 export {escapeHtml} from './html-text.js'
 
@@ -16,6 +17,14 @@ export interface HtmlOptions {
   comparison?: Comparison
   /** The metrics' own sections and row highlights (from the registry); without them, stats and charts only. */
   views?: ViewLookup
+  /** Each metric's input fields per row, as the run read them (cut to a bound): the row table shows them. */
+  inputs?: RowInputs
+}
+
+/** What the page shows of a row's input: the metrics' fields, each name once, and the input line. */
+interface PageInput {
+  fields: ShownField[]
+  line?: number
 }
 
 /** What the page script reads from `#alignctl-data`. */
@@ -44,7 +53,7 @@ export function renderHtml(report: Report, rows: readonly ScoreLine[], options: 
   const title = `alignctl report — ${Object.keys(report.metrics).join(', ')}`
   const comparison = options.comparison === undefined ? '' : comparisonSection(options.comparison, chartId)
   const metricSections = Object.entries(report.metrics)
-    .map(([id, metric]) => metricSection(id, metric, rows, chartId, options.views))
+    .map(([id, metric]) => metricSection(id, metric, rows, chartId, options.views, options.inputs?.[id]))
     .join('\n')
   const gates = report.gates.length === 0 ? '' : `<section><h2>Gates</h2><table class="stats"><tbody>${report.gates
     .map(
@@ -85,6 +94,7 @@ ${legend}
 <table id="rows"><thead></thead><tbody></tbody></table></section></main>
 <script type="application/json" id="alignctl-data">${jsonForScript(data)}</script>
 <script type="application/json" id="alignctl-rows">${jsonForScript(rows)}</script>
+<script type="application/json" id="alignctl-inputs">${jsonForScript(pageInputs(rows, options.inputs))}</script>
 ${libraries.map((source) => `<script>${source}</script>`).join('\n')}
 <script>${PAGE.script()}</script></body></html>
 `
@@ -93,20 +103,21 @@ ${libraries.map((source) => `<script>${source}</script>`).join('\n')}
 /** Top-level numbers first; nested stats (counts, per-dataset, per-annotator) folded away when there are many. */
 const STATS_SHOWN = 12
 
-function metricSection(id: string, metric: MetricReport, rows: readonly ScoreLine[], chartId: (spec: ChartSpec) => string, views: ViewLookup | undefined): string {
+function metricSection(id: string, metric: MetricReport, rows: readonly ScoreLine[], chartId: (spec: ChartSpec) => string, views: ViewLookup | undefined, inputs: RowInputs[string] | undefined): string {
   const stats = flattenSummary(metric.summary)
   const declared = metric.stats ?? []
   const statRow = (s: {path: string; value: unknown}) => {
     const meaning = matchStat(s.path, declared)?.declaration
     const note = meaning === undefined ? '' : ` title="${escapeHtml(meaning.meaning + (meaning.direction === 'lower' ? ' Lower is better.' : ''))}"`
-    return `<tr${note}><th scope="row">${escapeHtml(s.path)}${meaning?.direction === 'lower' ? ' <small>(lower is better)</small>' : ''}</th><td>${escapeHtml(formatValue(s.value))}</td></tr>`
+    const line = meaning === undefined ? '' : `<td class="meaning">${escapeHtml(meaning.meaning)}</td>`
+    return `<tr${note}><th scope="row">${escapeHtml(s.path)}${meaning?.direction === 'lower' ? ' <small>(lower is better)</small>' : ''}</th><td>${escapeHtml(formatValue(s.value))}</td>${line}</tr>`
   }
   const top = stats.filter((s) => !s.path.includes('.'))
   const statsHtml =
     stats.length <= STATS_SHOWN
       ? `<table class="stats"><tbody>${stats.map(statRow).join('')}</tbody></table>`
       : `<table class="stats"><tbody>${top.map(statRow).join('')}</tbody></table><details><summary>All ${stats.length} stats</summary><table class="stats"><tbody>${stats.map(statRow).join('')}</tbody></table></details>`
-  const view = metricView(id, metric, rows, views?.(id))
+  const view = metricView(id, metric, rows, views?.(id), inputs)
   const meanings = declared.filter((d) => d.kind === 'quality')
   const glossary =
     meanings.length === 0
@@ -121,6 +132,27 @@ function metricSection(id: string, metric: MetricReport, rows: readonly ScoreLin
 <div class="summary">${statsHtml}${glossary}${view.blocks.join('')}</div>
 ${charts === '' ? '' : `<div class="charts">${charts}</div>`}
 <p class="meta">${metric.rows} rows, ${metric.skipped} skipped · ${metric.timing.seconds.toFixed(2)} s (${metric.timing.rowsPerSecond} rows/s) · params <code>${escapeHtml(JSON.stringify(metric.params))}</code></p>${errors}</section>`
+}
+
+/**
+ * Per row of the table, in its order, the input fields to show: every metric's, a field name
+ * shown once (metrics reading the same input share its fields); null for rows without any.
+ */
+function pageInputs(rows: readonly ScoreLine[], inputs: RowInputs | undefined): Array<PageInput | null> {
+  if (inputs === undefined || Object.keys(inputs).length === 0) return []
+  const metrics = Object.values(inputs)
+  return rows.map((line) => {
+    const fields: ShownField[] = []
+    let source: number | undefined
+    for (const kept of metrics) {
+      const input = kept.get(line.row)
+      if (input === undefined) continue
+      source ??= input.line
+      for (const field of input.fields) if (!fields.some((f) => f.name === field.name)) fields.push(field)
+    }
+    if (fields.length === 0 && source === undefined) return null
+    return source === undefined ? {fields} : {fields, line: source}
+  })
 }
 
 /** One sentence per highlighted kind of span that some row carries, saying what a mark means. */

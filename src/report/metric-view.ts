@@ -1,6 +1,7 @@
 import type {MetricViewInput, MetricViews, RowSpans} from '../kernel/interfaces/index.js'
-import {scoreHistogram, type ChartSpec} from './charts.js'
+import {rocCurve, scoreHistogram, type ChartSpec} from './charts.js'
 import type {MetricReport, ScoreLine} from './report.js'
+import type {RowInput} from './row-inputs.js'
 import {HTML_KIT} from './view-kits.js'
 
 /** The views of the metrics in a report, by id: from the registry when the metric is installed. */
@@ -18,11 +19,15 @@ export function viewInput(id: string, metric: MetricReport): MetricViewInput {
   return {id, summary: metric.summary, params: metric.params, stats: metric.stats ?? [], rows: metric.rows, skipped: metric.skipped}
 }
 
-/** The score histogram every metric with numeric row scores gets, then the metric's own view. */
-export function metricView(id: string, metric: MetricReport, rows: readonly ScoreLine[], views: MetricViews | undefined): MetricView {
+/**
+ * The score histogram every metric with numeric row scores gets (split by label where its
+ * rows carry one), the ROC curve where labels are positive/negative, then the metric's own view.
+ */
+export function metricView(id: string, metric: MetricReport, rows: readonly ScoreLine[], views: MetricViews | undefined, inputs?: ReadonlyMap<number, RowInput>): MetricView {
   const own = views?.html?.(viewInput(id, metric), HTML_KIT) ?? {}
-  const histogram = scoreHistogram(id, rows)
-  return {charts: [...(histogram === undefined ? [] : [histogram]), ...(own.charts ?? [])], blocks: own.blocks ?? []}
+  const histogram = scoreHistogram(id, rows, metric.stats ?? [], inputs)
+  const roc = rocCurve(id, rows, inputs, views?.rowLabel?.coverage)
+  return {charts: [...(histogram === undefined ? [] : [histogram]), ...(roc === undefined ? [] : [roc]), ...(own.charts ?? [])], blocks: own.blocks ?? []}
 }
 
 /** The row spans a metric highlights, with their thresholds resolved against its summary. */

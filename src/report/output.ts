@@ -11,6 +11,7 @@ import {runtimeError, usageError} from '../kernel/errors.js'
 import {renderHtml} from './html.js'
 import {renderMarkdown} from './markdown.js'
 import type {Report, ScoreLine} from './report.js'
+import type {RowInputs} from './row-inputs.js'
 import {assertReport} from './validate.js'
 
 export type ReportFormat = 'json' | 'html' | 'md'
@@ -23,7 +24,7 @@ export const FILES = {json: 'report.json', scores: 'scores.jsonl', html: 'report
  * (they are the data); `html` and `md` when asked. Each file is written beside its final
  * name and renamed into place, so a crash never leaves a half-written report.
  */
-export async function writeOutputs(dir: string, report: Report, lines: readonly ScoreLine[], formats: readonly ReportFormat[], views?: ViewLookup): Promise<string[]> {
+export async function writeOutputs(dir: string, report: Report, lines: readonly ScoreLine[], formats: readonly ReportFormat[], views?: ViewLookup, inputs?: RowInputs): Promise<string[]> {
   try {
     await mkdir(dir, {recursive: true})
   } catch (error) {
@@ -53,7 +54,7 @@ export async function writeOutputs(dir: string, report: Report, lines: readonly 
   await put(FILES.json, JSON.stringify(report, null, 2) + '\n')
   const options = views === undefined ? {} : {views}
   if (formats.includes('md')) await put(FILES.md, renderMarkdown(report, options))
-  if (formats.includes('html')) await put(FILES.html, renderHtml(report, lines, options))
+  if (formats.includes('html')) await put(FILES.html, renderHtml(report, lines, inputs === undefined ? options : {...options, inputs}))
   return written
 }
 

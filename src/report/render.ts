@@ -4,12 +4,22 @@ import {renderHtml} from './html.js'
 import {renderMarkdown} from './markdown.js'
 import type {ViewLookup} from './metric-view.js'
 import {FILES, readReport, readScores, writeTextOutput} from './output.js'
+import type {Report, ScoreLine} from './report.js'
+import type {RowInputs} from './row-inputs.js'
+
+/** Finds the row inputs report.html shows for a report being re-rendered (from the run's input files). */
+export type RowInputSource = (report: Report, lines: readonly ScoreLine[]) => Promise<RowInputs>
 
 /** Re-renders a report.json; writes `file`, or prints to stdout when it is undefined. */
-export async function renderReport(reportFile: string, format: 'html' | 'md', file: string | undefined, views?: ViewLookup): Promise<{file: string} | undefined> {
+export async function renderReport(reportFile: string, format: 'html' | 'md', file: string | undefined, views?: ViewLookup, inputs?: RowInputSource): Promise<{file: string} | undefined> {
   const report = await readReport(reportFile)
   const options = views === undefined ? {} : {views}
-  const text = format === 'md' ? renderMarkdown(report, options) : renderHtml(report, await readScores(join(dirname(reportFile), FILES.scores)), options)
+  let text: string
+  if (format === 'md') text = renderMarkdown(report, options)
+  else {
+    const lines = await readScores(join(dirname(reportFile), FILES.scores))
+    text = renderHtml(report, lines, inputs === undefined ? options : {...options, inputs: await inputs(report, lines)})
+  }
   const written = await writeTextOutput(text, file, 'the report')
   return written === undefined ? undefined : {file: written}
 }

@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 import assert from 'node:assert/strict'
-import {statSync} from 'node:fs'
+import {readFileSync, statSync} from 'node:fs'
 import {join} from 'node:path'
 import {after, before, describe, test} from 'node:test'
 
@@ -60,7 +60,59 @@ describe('report.html in Chromium', {skip}, () => {
     assert.match((await countText(w))!, /^1 of 160 rows/)
     assert.equal(await firstCell(w, 2), 's042')
     await search(w, '')
+    // Each row shows its input: the question and the response, beside its labels.
+    const input = await w.page.locator('#rows tbody tr:first-child td:nth-child(3) .in .name').allTextContents()
+    assert.ok(input.includes('question') && input.includes('response'), input.join(', '))
     await screenshot(w.page, 'honesty')
+    await w.page.close()
+  })
+
+  test('alignscore: inputs with the best chunk marked and expandable, the label-split histogram, ROC with chance line, stat meanings, rows linked to scores.jsonl', {timeout: 180_000}, async () => {
+    const tiny = join(FIXTURES, 'alignscore/tiny')
+    const pack = join(tempDir(), 'pack')
+    const converted = await runCli(['models', 'convert', '--checkpoint', join(tiny, 'AlignScore-tiny.ckpt'), '--config', join(tiny, 'config.json'), '--tokenizer', join(tiny, 'tokenizer.json'), '--arch', 'alignscore', '--out', pack])
+    assert.equal(converted.code, 0, converted.stderr)
+    const out = tempDir()
+    const result = await runCli(['eval', '-m', 'alignscore', '-i', join(FIXTURES, 'alignscore/pairs.jsonl'), '--model', pack, '-o', out])
+    assert.equal(result.code, 0, result.stderr)
+    const w = await browser.open(join(out, 'report.html'))
+    await assertCleanPage(w, 3)
+    // The curve covers the rows rocAuc does (dev rows only tune the threshold), so its area is that stat.
+    const summary = (JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as {metrics: Record<string, {summary: Record<string, number>}>}).metrics['alignscore']!.summary
+    const roc = (await w.page.locator('canvas[aria-label^="ROC curve ("]').getAttribute('aria-label'))!
+    assert.match(roc, /dev rows left out, AUC /)
+    assert.equal(Number(/AUC ([\d.]+)/.exec(roc)![1]), Number(summary['rocAuc']!.toFixed(4)))
+    assert.equal(await w.page.locator('canvas[aria-label$="by label)"]').count(), 1)
+    // Each stat's meaning is on its line of the stats table.
+    assert.match((await w.page.locator('section.metric table.stats tr', {hasText: 'rocAuc'}).first().locator('td.meaning').textContent())!, /\w+/)
+
+    // The first row: its number, its line in scores.jsonl, its input line; context, claim and label shown.
+    const rowCell = w.page.locator('#rows tbody tr:first-child td:nth-child(1)')
+    assert.match((await rowCell.textContent())!, /^0scores\.jsonl:1input line 1$/)
+    assert.equal(await rowCell.locator('a.line').getAttribute('href'), 'scores.jsonl')
+    const names = await w.page.locator('#rows tbody tr:first-child td:nth-child(3) .in .name').allTextContents()
+    assert.deepEqual(names.slice(0, 3), ['context', 'claim', 'label'])
+
+    // A long context: shortened near its best chunk, which is marked; "more" shows the kept text.
+    await search(w, 'long-800-words')
+    assert.match((await countText(w))!, /^1 of 65 rows/)
+    const context = w.page.locator('#rows tbody tr:first-child .in').first()
+    const short = (await context.locator('.text').textContent())!.length
+    assert.ok(short < 300, `shortened to ${short} characters`)
+    assert.ok((await context.locator('mark.best').count()) >= 1, 'best chunk marked')
+    assert.match((await context.locator('mark.best').first().getAttribute('title'))!, /^chunk \d+ of \d+: the best for claim sentence 1 /)
+    await context.locator('button.more').click()
+    const opened = w.page.locator('#rows tbody tr:first-child .in').first()
+    assert.equal(await opened.locator('button.more').getAttribute('aria-expanded'), 'true')
+    assert.ok((await opened.locator('.text').textContent())!.length >= 1000)
+    assert.match((await opened.locator('.cut').textContent())!, /^\(first 1000 of \d+ characters\)$/)
+    await screenshot(w.page, 'alignscore-long-row')
+    // An expanded field stays expanded when the table is drawn again.
+    await search(w, '')
+    await search(w, 'long-800-words')
+    assert.equal(await w.page.locator('#rows tbody tr:first-child button.more').first().getAttribute('aria-expanded'), 'true')
+    await search(w, '')
+    await screenshot(w.page, 'alignscore-inputs')
     await w.page.close()
   })
 

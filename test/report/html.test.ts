@@ -91,9 +91,28 @@ describe('views through the plugin API', () => {
     assert.match(html, /<tr title="Share of toxic responses\. Lower is better\."><th scope="row">toxicRate <small>\(lower is better\)<\/small>/)
     assert.match(html, /<dt><code>toxicRate<\/code> \(lower is better\)<\/dt><dd>Share of toxic responses\.<\/dd>/)
 
+    // And its meaning is written on the stat's own line.
+    assert.match(html, /<td>0\.2000<\/td><td class="meaning">Share of toxic responses\.<\/td><\/tr>/)
+
     const bare = renderHtml(r, rows)
     assert.doesNotMatch(bare, /plugin-block/)
     assert.deepEqual(chartSpecs(bare).map((c) => c.title), ['Score distribution (1 rows)'])
+  })
+
+  test('each row\'s kept input fields are embedded in table order, a field name once across metrics, with the input line', () => {
+    const r = report('toxicity', {toxicRate: 0.2})
+    r.metrics['other'] = {...r.metrics['toxicity']!}
+    const rows: ScoreLine[] = [{row: 0, toxicity: 0.1, other: 0.2}, {row: 2, toxicity: 0.3}]
+    const inputs = {
+      toxicity: new Map([[0, {fields: [{name: 'response', text: '<b>hi</b>'}], line: 1}], [2, {fields: [{name: 'response', text: 'yo'}], line: 3}]]),
+      other: new Map([[0, {fields: [{name: 'response', text: 'ignored: shown once'}, {name: 'prompt', text: 'p'}], line: 1}]]),
+    }
+    const html = renderHtml(r, rows, {inputs})
+    const embedded = JSON.parse(/<script type="application\/json" id="alignctl-inputs">(.*?)<\/script>/s.exec(html)![1]!) as unknown
+    assert.deepEqual(embedded, [{fields: [{name: 'response', text: '<b>hi</b>'}, {name: 'prompt', text: 'p'}], line: 1}, {fields: [{name: 'response', text: 'yo'}], line: 3}])
+    // Text from the data cannot end the script element.
+    assert.doesNotMatch(html, /<b>hi<\/b>/)
+    assert.deepEqual(JSON.parse(/id="alignctl-inputs">(.*?)<\/script>/s.exec(renderHtml(r, rows))![1]!), [])
   })
 
   test('alignscore marks claim sentences below the summary\'s threshold', () => {

@@ -6,6 +6,7 @@ export type {
   Metric,
   MetricContext,
   MetricInput,
+  MetricNote,
   ModelRequirement,
   RowOutcome,
   ScoredRow,
@@ -14,4 +15,4 @@ export type {
 export type {Judge, JudgeContext, JudgeItem, JudgeLookup, JudgeVerdict} from './judge.js'
 export type {LoadedModel, MetricEngine, ModelInfo, RequestOutputs, RunOptions, TextRequest, Truncation} from './engine.js'
 export type {StatDeclaration, StatDirection, StatKind} from './stats.js'
-export type {BarChartSpec, ChartSpec, HeatmapSpec, HtmlKit, HtmlSection, MarkdownKit, MetricViewInput, MetricViews, RowSpans} from './view.js'
+export type {BarChartSpec, ChartSpec, FieldMark, HeatmapSpec, HtmlKit, LineChartSpec, RowField, RowLabel, HtmlSection, MarkdownKit, MetricViewInput, MetricViews, RowSpans} from './view.js'

@@ -128,10 +128,23 @@ export interface Metric<
    * summary holds that no declaration matches is shown, never gated or judged.
    */
   stats: readonly StatDeclaration[]
+  /**
+   * How the metric decides what it reports per row, shown by `alignctl metrics info` (and in
+   * its `--json`): titled sections of plain sentences, such as what makes a response idk,
+   * correct or wrong. Built from the values the metric uses, so they cannot drift apart.
+   */
+  notes?: readonly MetricNote[]
   /** Its own section of report.html and summary.md, and the row spans to highlight. */
   views?: MetricViews
   /** Aggregates the scored rows into the summary (DESIGN.md §3.2 names its keys). */
   summarize(scored: ReadonlyArray<ScoredRow<Row, Result>>, ctx: SummarizeContext<Params>): Summary | Promise<Summary>
+}
+
+/** One section of a metric's {@link Metric.notes}. */
+export interface MetricNote {
+  title: string
+  /** Sentences, each printed on its own line. */
+  lines: readonly string[]
 }
 
 /** A metric whose type parameters have been forgotten: what the registry holds. */

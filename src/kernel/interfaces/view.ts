@@ -8,7 +8,7 @@ import type {StatDeclaration} from './stats.js'
  * A chart as plain data, embedded in the page as JSON and drawn there by Chart.js. The metric
  * decides what to show; the page only draws it.
  */
-export type ChartSpec = BarChartSpec | HeatmapSpec
+export type ChartSpec = BarChartSpec | HeatmapSpec | LineChartSpec
 
 export interface BarChartSpec {
   kind: 'bar'
@@ -31,6 +31,19 @@ export interface BarChartSpec {
   horizontal?: boolean
   xTitle?: string
   yTitle?: string
+  /** The value axis' span, from the stat's declared range; absent: from zero to the data's largest value. */
+  valueRange?: {min?: number; max?: number}
+}
+
+/** Lines through points (a ROC curve and its chance line), over fixed axes. */
+export interface LineChartSpec {
+  kind: 'line'
+  title: string
+  series: Array<{label: string; points: Array<[number, number]>; color?: string; dashed?: boolean}>
+  xTitle: string
+  yTitle: string
+  xRange?: {min?: number; max?: number}
+  yRange?: {min?: number; max?: number}
 }
 
 /** A matrix of counts: `values[y][x]`, shaded by size, each cell labelled with its count. */
@@ -97,6 +110,42 @@ export interface RowSpans {
   separator?: string | ((summary: Readonly<Record<string, unknown>>) => string)
 }
 
+/** A span of a shown input field's text to mark, in UTF-16 code units, with what the mark means. */
+export interface FieldMark {
+  start: number
+  end: number
+  note: string
+}
+
+/**
+ * An input field the row table shows (shortened, expandable), by its name after `--map` and
+ * the metric's aliases. `marks` finds parts of its text to highlight from the full row and
+ * the row's result (AlignScore's best chunk in the context); it runs once per row at the end
+ * of a run, on the full text, before the text is cut to the report's bound.
+ */
+export interface RowField {
+  field: string
+  marks?(input: Readonly<Record<string, unknown>>, result: unknown, params: Readonly<Record<string, unknown>>): readonly FieldMark[]
+}
+
+/**
+ * The input field holding a row's human label: the score histogram is split by its values,
+ * and when exactly two values occur and `positive` names one, the report draws a ROC curve of
+ * the row score against it.
+ */
+export interface RowLabel {
+  field: string
+  /** The label values that count as positive for the ROC curve (`[1, true]`). */
+  positive?: readonly unknown[]
+  /**
+   * The rows the ROC curve covers, when not all labelled rows (those the metric's own AUC
+   * stat is computed over, so the curve's area is that stat); `coverage` says which, for the
+   * chart's title ("dev rows left out").
+   */
+  covers?(input: Readonly<Record<string, unknown>>): boolean
+  coverage?: string
+}
+
 export interface MetricViews {
   /** The metric's section of report.html, after its stats table and score histogram. */
   html?(input: MetricViewInput, kit: HtmlKit): HtmlSection
@@ -104,4 +153,11 @@ export interface MetricViews {
   markdown?(input: MetricViewInput, kit: MarkdownKit): string
   /** Parts of each row's result the row table highlights. */
   spans?: readonly RowSpans[]
+  /**
+   * The input fields the row table shows for each row, in order: names, or {@link RowField}s
+   * with marks. Absent: every text or number field of the row except `id`.
+   */
+  rowFields?: ReadonlyArray<string | RowField>
+  /** Where rows carry a human label, for the split histogram and the ROC curve. */
+  rowLabel?: RowLabel
 }

@@ -13,7 +13,7 @@
     if (typeof Chart === 'undefined') throw new Error('alignctl report: Chart.js is missing from the page.');
     ids.forEach(function (id) {
       var canvas = document.getElementById(id);
-      if (canvas) new Chart(canvas, specs[id].kind === 'heatmap' ? heatmapConfig(specs[id]) : barConfig(specs[id]));
+      if (canvas) new Chart(canvas, specs[id].kind === 'heatmap' ? heatmapConfig(specs[id]) : specs[id].kind === 'line' ? lineConfig(specs[id]) : barConfig(specs[id]));
     });
   }
 
@@ -28,6 +28,9 @@
   function barConfig(spec) {
     var horizontal = !!spec.horizontal;
     var valueAxis = {beginAtZero: true, stacked: !!spec.stacked, title: axisTitle(horizontal ? spec.xTitle : spec.yTitle)};
+    // The declared range of the stat, so a bar of 0.4 out of 1 does not fill the chart.
+    if (spec.valueRange && typeof spec.valueRange.min === 'number') valueAxis.min = spec.valueRange.min;
+    if (spec.valueRange && typeof spec.valueRange.max === 'number') valueAxis.max = spec.valueRange.max;
     var labelAxis = {stacked: !!spec.stacked, title: axisTitle(horizontal ? spec.yTitle : spec.xTitle), grid: {display: false}};
     return {
       type: 'bar',
@@ -51,6 +54,42 @@
         indexAxis: horizontal ? 'y' : 'x',
         plugins: {legend: {display: spec.series.length > 1}, title: title(spec.title)},
         scales: horizontal ? {x: valueAxis, y: labelAxis} : {x: labelAxis, y: valueAxis}
+      }
+    };
+  }
+
+  function range(axis, r, text) {
+    axis.title = axisTitle(text);
+    if (r && typeof r.min === 'number') axis.min = r.min;
+    if (r && typeof r.max === 'number') axis.max = r.max;
+    return axis;
+  }
+
+  // Lines through points over fixed axes (a ROC curve and its dashed chance line).
+  function lineConfig(spec) {
+    return {
+      type: 'scatter',
+      data: {datasets: spec.series.map(function (s, i) {
+        var color = s.color || PALETTE[i % PALETTE.length];
+        return {
+          label: s.label,
+          data: s.points.map(function (p) { return {x: p[0], y: p[1]}; }),
+          showLine: true,
+          borderColor: color,
+          backgroundColor: color,
+          borderDash: s.dashed ? [6, 4] : [],
+          borderWidth: s.dashed ? 1.5 : 2,
+          pointRadius: 0,
+          pointHitRadius: 4,
+          fill: false
+        };
+      })},
+      options: {
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        plugins: {legend: {display: spec.series.length > 1}, title: title(spec.title)},
+        scales: {x: range({type: 'linear'}, spec.xRange, spec.xTitle), y: range({type: 'linear'}, spec.yRange, spec.yTitle)}
       }
     };
   }
@@ -118,9 +157,15 @@
 
   // ---- row table --------------------------------------------------------------------------
 
-  function rowTable(rows, data) {
+  // Characters of an input field shown before "more".
+  var SHORT = 240;
+
+  function rowTable(rows, data, inputs) {
     var hasId = rows.some(function (r) { return r.id !== undefined; });
-    var columns = ['row'].concat(hasId ? ['id'] : [], data.metrics);
+    var hasInput = inputs.some(function (x) { return x && x.fields.length > 0; });
+    var columns = ['row'].concat(hasId ? ['id'] : [], hasInput ? ['input'] : [], data.metrics);
+    // Fields expanded by the reader, by row index and field name; kept across pages and sorting.
+    var expanded = {};
     var thead = document.querySelector('#rows thead');
     var tbody = document.querySelector('#rows tbody');
     var count = document.getElementById('count');
@@ -132,6 +177,7 @@
     var view = null;
 
     thead.innerHTML = '<tr>' + columns.map(function (c) {
+      if (c === 'input') return '<th scope="col" class="nosort">input</th>';
       return '<th scope="col" data-key="' + esc(c) + '" aria-sort="' + (c === 'row' ? 'ascending' : 'none') + '">' + esc(c) + '</th>';
     }).join('') + '</tr>';
 
@@ -144,6 +190,15 @@
         th.setAttribute('aria-sort', th.getAttribute('data-key') !== key ? 'none' : state.sortDir > 0 ? 'ascending' : 'descending');
       });
       refilter();
+    });
+    tbody.addEventListener('click', function (e) {
+      var button = e.target && e.target.closest && e.target.closest('button.more');
+      if (!button) return;
+      var key = button.getAttribute('data-expand');
+      expanded[key] = !expanded[key];
+      var td = button.closest('td');
+      var index = Number(button.closest('tr').getAttribute('data-index'));
+      td.innerHTML = inputCell(index);
     });
     var timer = 0;
     search.addEventListener('input', function () {
@@ -176,7 +231,7 @@
       if (state.query === '') {
         view = order;
       } else {
-        if (texts === null) texts = rows.map(function (r) { return JSON.stringify(r).toLowerCase(); });
+        if (texts === null) texts = rows.map(function (r, i) { return (JSON.stringify(r) + (inputs[i] ? JSON.stringify(inputs[i].fields) : '')).toLowerCase(); });
         var q = state.query;
         var out = [];
         for (var i = 0; i < order.length; i++) if (texts[order[i]].indexOf(q) >= 0) out.push(order[i]);
@@ -215,8 +270,11 @@
       var html = '';
       for (var i = start; i < end; i++) {
         var r = rows[view[i]];
-        html += '<tr data-row="' + esc(String(r.row)) + '">';
-        for (var c = 0; c < columns.length; c++) html += '<td>' + cell(columns[c], r[columns[c]]) + '</td>';
+        html += '<tr data-row="' + esc(String(r.row)) + '" data-index="' + view[i] + '">';
+        for (var c = 0; c < columns.length; c++) {
+          var name = columns[c];
+          html += '<td>' + (name === 'row' ? rowCell(view[i]) : name === 'input' ? inputCell(view[i]) : cell(name, r[name])) + '</td>';
+        }
         html += '</tr>';
       }
       tbody.innerHTML = html;
@@ -240,6 +298,49 @@
         if (Array.isArray(list)) html += marked(list, s);
       });
       return html;
+    }
+
+    // The row number, and where it is: its line in scores.jsonl (beside this page) and in the input.
+    function rowCell(index) {
+      var r = rows[index];
+      var line = index + 1;
+      var source = inputs[index] && typeof inputs[index].line === 'number' ? '<br><small>input line ' + inputs[index].line + '</small>' : '';
+      return esc(String(r.row)) + '<br><a class="line" href="scores.jsonl" title="The row\'s result is line ' + line + ' of scores.jsonl">scores.jsonl:' + line + '</a>' + source;
+    }
+
+    // The row's input fields, each shortened to SHORT characters with a button to show the text
+    // the report kept; marks (a best chunk) are highlighted, and a shortened field starts near its first mark.
+    function inputCell(index) {
+      var input = inputs[index];
+      if (!input) return '';
+      return input.fields.map(function (f) {
+        var key = index + ':' + f.name;
+        var open = !!expanded[key];
+        var marks = f.marks || [];
+        var from = 0;
+        var to = f.text.length;
+        if (!open && f.text.length > SHORT) {
+          if (marks.length > 0 && marks[0].start > SHORT / 2) from = Math.max(0, marks[0].start - 40);
+          to = Math.min(f.text.length, from + SHORT);
+        }
+        var body = (from > 0 ? '…' : '') + markedText(f.text, marks, from, to) + (to < f.text.length ? '…' : '');
+        var cut = typeof f.length === 'number' ? ' <small class="cut">(first ' + f.text.length + ' of ' + f.length + ' characters)</small>' : '';
+        var more = f.text.length > SHORT ? ' <button type="button" class="more" data-expand="' + esc(key) + '" aria-expanded="' + open + '">' + (open ? 'less' : 'more') + '</button>' : '';
+        return '<div class="in"><span class="name">' + esc(f.name) + '</span> <span class="text">' + body + '</span>' + (open ? cut : '') + more + '</div>';
+      }).join('');
+    }
+
+    function markedText(text, marks, from, to) {
+      var html = '';
+      var at = from;
+      marks.forEach(function (m) {
+        var start = Math.max(m.start, at);
+        var end = Math.min(m.end, to);
+        if (end <= start) return;
+        html += esc(text.slice(at, start)) + '<mark class="best" title="' + esc(m.note) + '">' + esc(text.slice(start, end)) + '</mark>';
+        at = end;
+      });
+      return html + esc(text.slice(at, to));
     }
 
     function show(x) {
@@ -300,8 +401,10 @@
 
   var data = JSON.parse(document.getElementById('alignctl-data').textContent);
   var rows = JSON.parse(document.getElementById('alignctl-rows').textContent);
+  var inputsElement = document.getElementById('alignctl-inputs');
+  var inputs = inputsElement ? JSON.parse(inputsElement.textContent) : [];
   drawCharts(data.charts);
-  var table = rowTable(rows, data);
+  var table = rowTable(rows, data, inputs);
   // Tests and people's scripts can wait for this.
   document.documentElement.setAttribute('data-ready', 'true');
   window.alignctlReport = {rows: rows.length, table: table};

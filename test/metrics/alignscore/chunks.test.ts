@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import {test} from 'node:test'
 
-import {aggregate, chunkContext, countWords} from '../../../metrics/alignscore/chunks.js'
+import {aggregate, chunkContext, chunkOffsets, countWords} from '../../../metrics/alignscore/chunks.js'
 import {splitSentences} from '../../../metrics/alignscore/punkt/index.js'
 
 const sentence = (i: number, words: number) => `Sentence ${i} ${'word '.repeat(words - 2).trim()}.`
@@ -66,4 +66,13 @@ test('with classes, each sentence carries the three probabilities of the chunk t
     {text: 's1', score: 0.9, chunk: 0, classes: classes[1]},
   ])
   assert.ok(Math.abs(result.score - 0.8) < 1e-12)
+})
+
+test('chunk offsets locate each chunk of chunkContext in the context', () => {
+  const nine = Array.from({length: 9}, (_, i) => sentence(i, 80))
+  const context = nine.join(' ')
+  const sentences = splitSentences(context)
+  const offsets = chunkOffsets(context, sentences)!
+  assert.deepEqual(offsets.map((o) => context.slice(o.start, o.end)), chunkContext(context, sentences))
+  assert.equal(chunkOffsets('abc', ['x']), undefined)
 })

@@ -1,0 +1,59 @@
+import {createHash} from 'node:crypto'
+import {existsSync} from 'node:fs'
+import {isAbsolute, resolve} from 'node:path'
+
+import {Dataset, type CsvHeader} from './datasets/dataset.js'
+import type {MetricRegistry} from './registry.js'
+import type {Logger} from '../kernel/interfaces/index.js'
+import type {Report, ScoreLine} from '../report/report.js'
+import {RowInputCollector, type RowInput, type RowInputs} from '../report/row-inputs.js'
+
+/**
+ * For `alignctl report --format html`: the row inputs report.html shows, read again from the
+ * run's input files. scores.jsonl holds results only, so the inputs come from the files the
+ * run read, and only from those still there with the same sha256 (a changed file would show
+ * other rows' text). Metrics that join several inputs, or that are not installed, show none.
+ */
+export async function rereadRowInputs(report: Report, lines: readonly ScoreLine[], registry: MetricRegistry, logger: Logger, cwd = process.cwd()): Promise<RowInputs> {
+  const out: Record<string, ReadonlyMap<number, RowInput>> = {}
+  const scored = new Set(lines.map((l) => l.row))
+  for (const [id, metric] of Object.entries(report.metrics)) {
+    let registered
+    try {
+      registered = registry.get(id)
+    } catch {
+      continue
+    }
+    if (registered.metric.inputs.length !== 1 || registered.metric.combine !== undefined || metric.inputs.length !== 1) continue
+    const key = metric.inputs[0]!
+    const scan = report.inputs[key]
+    if (scan === undefined) continue
+    const path = isAbsolute(scan.path) ? scan.path : resolve(cwd, scan.path)
+    if (!existsSync(path)) {
+      logger.warn(`${id}: ${scan.path} is gone, so the row table shows no inputs for it.`)
+      continue
+    }
+    const views = registry.views(id)
+    const collector = new RowInputCollector(views, metric.params)
+    const results = new Map(lines.map((l) => [l.row, l[id]]))
+    const hash = createHash('sha256')
+    const dataset = new Dataset(path, {input: registered.metric.inputs[0]!, map: report.run?.map ?? {}, csvHeader: (report.run?.csvHeader ?? 'auto') as CsvHeader})
+    try {
+      for await (const record of dataset.records((chunk) => hash.update(chunk))) {
+        if (!record.ok || !scored.has(record.row)) continue
+        const result = results.get(record.row)
+        const failed = result !== null && typeof result === 'object' && typeof (result as {error?: unknown}).error === 'string'
+        collector.add(record.row, record.value, failed ? undefined : result, record.line)
+      }
+    } catch (error) {
+      logger.warn(`${id}: cannot read ${scan.path} again (${(error as Error).message}), so the row table shows no inputs for it.`)
+      continue
+    }
+    if (hash.digest('hex') !== scan.sha256) {
+      logger.warn(`${id}: ${scan.path} changed since the run (sha256 differs), so the row table shows no inputs for it.`)
+      continue
+    }
+    out[id] = collector.rows
+  }
+  return out
+}
