@@ -48,6 +48,7 @@ A config file (alignctl.config.json or .yaml in the working folder, or --config)
     resume: Flags.boolean({summary: 'Continue an interrupted run into the same --out: rows it already scored are not scored again.'}),
     fresh: Flags.boolean({summary: 'Discard the rows an interrupted run saved in --out and start again.'}),
     'max-tokens': Flags.integer({summary: 'Most tokens one model batch computes, padding included [default: 8192].', min: 1}),
+    verbose: Flags.boolean({summary: 'Also say which execution providers could not load and why (report.json always records it).'}),
   }
 
   public async run(): Promise<Report> {
@@ -59,7 +60,7 @@ A config file (alignctl.config.json or .yaml in the working folder, or --config)
     const request = buildEvalRequest(flags, config, configFile, (id) => registry.get(id).metric)
 
     const signal = this.interruptSignal('the run did not finish; no report was written, and the rows scored so far are kept.', 'Run the same command with --resume to continue where it stopped.')
-    const {report, files} = await evaluate(request, await this.evalServices(json, signal))
+    const {report, files} = await evaluate(request, await this.evalServices(json, signal, {verbose: flags.verbose}))
     if (!json) {
       for (const [id, metric] of Object.entries(report.metrics)) {
         const unscored = metric.errors.length

@@ -61,6 +61,8 @@ export interface EvalServices {
   tool: {name: string; version: string}
   /** Finds a model pack by name or folder, fetching a known one when missing. */
   resolvePack: (ref: string) => Promise<ModelPack>
+  /** `--verbose`: also say which execution providers were passed over, and why (always kept in report.json). */
+  verbose?: boolean
 }
 
 export interface EvalResult {
@@ -213,7 +215,8 @@ async function openCheckpoint(plan: MetricPlan, inputs: Readonly<Record<string, 
 function reportDevice(id: string, usage: EngineUsage, services: EvalServices): void {
   const device = usage.device as {provider?: string; fallbacks?: Array<{provider: string; reason: string}>} | undefined
   if (device?.provider === undefined) return
-  const skipped = (device.fallbacks ?? []).map((f) => `${f.provider}: ${f.reason}`).join('; ')
+  // With --device auto, CUDA failing to load on a CPU machine is expected: said only with --verbose.
+  const skipped = services.verbose === true ? (device.fallbacks ?? []).map((f) => `${f.provider}: ${f.reason}`).join('; ') : ''
   services.logger.info(`${id}: ran on ${device.provider}${skipped === '' ? '' : ` (not used: ${skipped})`}.`)
 }
 
