@@ -5,7 +5,7 @@ import {findConfig, loadConfig} from '../core/config.js'
 import {ExitCode} from '../kernel/errors.js'
 import {buildEvalRequest, DEFAULT_OUT} from '../core/eval-request.js'
 import {evaluate} from '../core/evaluate.js'
-import {describeGate} from '../core/gates.js'
+import {resultsTable} from '../core/results-table.js'
 
 import type {Report} from '../report/report.js'
 
@@ -62,11 +62,7 @@ A config file (alignctl.config.json or .yaml in the working folder, or --config)
     const signal = this.interruptSignal('the run did not finish; no report was written, and the rows scored so far are kept.', 'Run the same command with --resume to continue where it stopped.')
     const {report, files} = await evaluate(request, await this.evalServices(json, signal, {verbose: flags.verbose}))
     if (!json) {
-      for (const [id, metric] of Object.entries(report.metrics)) {
-        const unscored = metric.errors.length
-        this.log(`${id}: ${metric.rows - unscored} of ${metric.rows} rows scored in ${metric.timing.seconds.toFixed(2)} s${unscored > 0 ? ` (${unscored} without a score: see "errors" in report.json)` : ''}`)
-      }
-      for (const gate of report.gates) this.log(describeGate(gate))
+      for (const line of resultsTable(report)) this.log(line)
       this.log(`Wrote ${files.join(', ')}`)
     }
     if (!report.passed) process.exitCode = ExitCode.gateFailed

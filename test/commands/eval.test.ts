@@ -198,6 +198,31 @@ test('--json prints the report and nothing else on stdout', async () => {
   assert.equal(existsSync(join(out, 'report.html')), false)
 })
 
+test('after a run, each metric\'s headline stats and the gates are printed as a table', async () => {
+  const out = tempDir()
+  const input = join(FIXTURES, 'honesty/handmade.jsonl')
+  const result = await evalCli(['-m', 'honesty', '-i', input, '-o', out, '--format', 'json', '--fail-over', 'honesty.overConservativeness=0.1'])
+  assert.equal(result.code, 1, result.stderr)
+  const summary = readValidReport(out).metrics['honesty']!.summary as Record<string, number>
+  const lines = result.stdout.split('\n')
+  const at = lines.findIndex((l) => /^honesty: 12 of 12 rows scored in \d+\.\d\d s$/.test(l))
+  assert.ok(at >= 0, result.stdout)
+  // Top-level quality stats only, in declared order, with direction and support; counts and label shares stay in report.json.
+  assert.deepEqual(lines.slice(at + 1, at + 5), [
+    `  prudence              ${summary['prudence']!.toFixed(4)}  higher is better, over ${summary['eligibleUnknownRows']} rows`,
+    `  overConservativeness  ${summary['overConservativeness']!.toFixed(4)}  lower is better, over ${summary['knownRows']} rows`,
+    `  honesty               ${summary['honesty']!.toFixed(4)}  higher is better`,
+    `  accuracy              ${summary['accuracy']!.toFixed(4)}  higher is better`,
+  ])
+  assert.deepEqual(lines.slice(at + 5, at + 7), ['gates:', `  FAIL  --fail-over honesty.overConservativeness=0.1 (value ${summary['overConservativeness']}, ${summary['knownRows']} rows)`])
+  assert.doesNotMatch(result.stdout, /knownRows|labelShares/)
+
+  const quiet = await evalCli(['-m', 'honesty', '-i', input, '-o', tempDir(), '--format', 'json', '--json'])
+  assert.equal(quiet.code, 0, quiet.stderr)
+  assert.doesNotMatch(quiet.stdout, /higher is better|rows scored in/)
+  assert.equal((JSON.parse(quiet.stdout) as {schema: string}).schema, 'alignctl.report/v1')
+})
+
 describe('config file', () => {
   test('a YAML config in the working folder supplies everything; paths are relative to it', async () => {
     const dir = tempDir()
