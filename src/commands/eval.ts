@@ -13,7 +13,7 @@ export default class Eval extends AlignctlCommand {
   static override summary = 'Score an input file with one or more metrics and write the reports.'
   static override description = `Reads JSONL, JSON-array or CSV rows, scores them, and writes report.json, scores.jsonl, report.html and summary.md to --out.
 Bad input rows stop the run with the file, line and field at fault (exit 2) unless --on-error skip.
-Exit codes: 0 success, 1 a --fail-under or --fail-over gate failed, 2 usage or input error, 3 runtime failure.
+Exit codes: 0 success, 1 a --fail-under or --fail-over gate failed, 2 usage or input error, 3 runtime failure or interrupted (Ctrl-C; --resume continues).
 A config file (alignctl.config.json or .yaml in the working folder, or --config) supplies defaults; flags override it.`
 
   static override examples = [
@@ -38,6 +38,7 @@ A config file (alignctl.config.json or .yaml in the working folder, or --config)
     'fail-under': Flags.string({summary: 'Gate <metric>.<stat>=<x>: exit 1 when the stat is below x (or has no value, or rests on no rows).', multiple: true}),
     'fail-over': Flags.string({summary: 'Gate <metric>.<stat>=<x>: exit 1 when the stat is above x, for lower-is-better stats (or has no value, or rests on no rows).', multiple: true}),
     'on-error': Flags.option({options: ['fail', 'skip'] as const, summary: 'On a bad input row: fail (exit 2), or skip it and list it in the report [default: fail].'})(),
+    delimiter: Flags.string({summary: 'CSV field separator: one character, or "tab" [default: "," for .csv, tab for .tsv].'}),
     'csv-header': Flags.option({options: ['auto', 'present', 'absent'] as const, summary: 'Whether CSV inputs start with a header row [default: auto].'})(),
     model: Flags.string({summary: 'Model pack: a cache name (alignscore-base) or a pack folder [default: the metric\'s].'}),
     device: Flags.option({options: ['auto', 'cpu', 'cuda', 'tensorrt', 'webgpu'] as const, summary: 'Execution provider; auto tries CUDA, then CPU [default: auto].'})(),

@@ -3,6 +3,7 @@ import {resolve} from 'node:path'
 
 import type {ConfigFile} from './config.js'
 import type {CsvHeader} from './datasets/dataset.js'
+import {parseDelimiter} from './datasets/sniff.js'
 import {usageError} from '../kernel/errors.js'
 import type {EngineSettings, EvalRequest} from './evaluate.js'
 import {parseDevice} from '../engine/providers.js'
@@ -24,6 +25,7 @@ export interface EvalFlags {
   format?: string[] | undefined
   'on-error'?: OnError | undefined
   'csv-header'?: CsvHeader | undefined
+  delimiter?: string | undefined
   'batch-size'?: number | undefined
   model?: string | undefined
   device?: string | undefined
@@ -76,6 +78,7 @@ export function buildEvalRequest(flags: EvalFlags, config: ConfigFile, configFil
     formats,
     onError: flags['on-error'] ?? config.onError ?? 'fail',
     csvHeader: flags['csv-header'] ?? config.csvHeader ?? 'auto',
+    ...(flags.delimiter === undefined ? {} : {delimiter: parseDelimiter(flags.delimiter)}),
     engine,
     ...(flags.shard === undefined ? {} : {shard: parseShard(flags.shard)}),
     resume: flags.resume ?? false,

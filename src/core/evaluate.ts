@@ -26,6 +26,8 @@ export interface EvalRequest {
   formats: ReportFormat[]
   onError: OnError
   csvHeader: CsvHeader
+  /** `--delimiter`: the CSV field separator, when not the extension's. */
+  delimiter?: string
   /** `--resume`: reuse the rows an interrupted run into the same `out` saved. */
   resume?: boolean
   /** `--fresh`: discard such rows and start again. */
@@ -146,7 +148,7 @@ async function scoreMetric(plan: MetricPlan, run: RunPlan, request: EvalRequest,
     const datasets: Record<string, Dataset> = {}
     for (const [name, bound] of Object.entries(plan.inputs)) {
       const input = plan.metric.inputs.find((i) => i.name === name)!
-      datasets[name] = new Dataset(bound.path, {input, map: request.map, csvHeader: request.csvHeader})
+      datasets[name] = new Dataset(bound.path, {input, map: request.map, csvHeader: request.csvHeader, ...(request.delimiter === undefined ? {} : {delimiter: request.delimiter})})
     }
     const result = await runMetric(plan.metric, {
       params: plan.params,
@@ -204,6 +206,7 @@ async function openCheckpoint(plan: MetricPlan, inputs: Readonly<Record<string, 
     model: request.engine.model ?? null,
     map: request.map,
     csvHeader: request.csvHeader,
+    ...(request.delimiter === undefined ? {} : {delimiter: request.delimiter}),
     shard: request.shard ?? null,
   }
   const partial = await PartialResults.open(partialFile(request.out, plan.metric.id), fingerprint, {resume: request.resume ?? false, fresh: request.fresh ?? false})

@@ -238,9 +238,11 @@ function round(x: number, digits: number): number {
 function problemsError(problems: ReadonlyArray<Extract<DatasetRecord, {ok: false}>>) {
   const listed = problems.slice(0, LISTED_PROBLEMS).map((p) => p.message)
   const more = problems.length - listed.length
+  // A field misnamed in every row: skipping would skip them all, so the fix is the rename.
+  const misnamed = listed.every((message) => message.includes(' read it with --map '))
   return inputError(
     listed.join('\n') + (more > 0 ? `\n... and ${more} more row(s) with problems.` : ''),
-    'Fix the rows above, or pass --on-error skip to score the others and list these in the report.',
+    misnamed ? 'Rename the field in the file, or read it under its name with the --map shown above.' : 'Fix the rows above, or pass --on-error skip to score the others and list these in the report.',
   )
 }
 

@@ -223,6 +223,30 @@ test('after a run, each metric\'s headline stats and the gates are printed as a 
   assert.equal((JSON.parse(quiet.stdout) as {schema: string}).schema, 'alignctl.report/v1')
 })
 
+test('input messages name the real problem: a misnamed field gets --map, not --on-error skip; --delimiter reads a semicolon file', async () => {
+  const misnamed = await evalCli(['-m', 'exact-match', '-i', tempFile('rows.jsonl', '{"Prediction": "a", "references": "a"}\n{"Prediction": "b", "references": "b"}\n'), '-o', tempDir()])
+  assert.equal(misnamed.code, 2, misnamed.stderr)
+  assert.match(misnamed.stderr, /rows\.jsonl:1: field "prediction": is missing\. The row has a close name: read it with --map prediction=Prediction\./)
+  assert.match(misnamed.stderr, /Rename the field in the file, or read it under its name with the --map shown above\./)
+  assert.doesNotMatch(misnamed.stderr, /--on-error skip/)
+
+  const semi = tempFile('semi.csv', 'prediction;references\nParis;paris\n')
+  const refused = await evalCli(['-m', 'exact-match', '-i', semi, '-o', tempDir()])
+  assert.equal(refused.code, 2)
+  assert.match(refused.stderr, /semi\.csv:1: .*looks semicolon-separated/)
+  assert.match(refused.stderr, /--delimiter ";"/)
+  const out = tempDir()
+  const read = await evalCli(['-m', 'exact-match', '-i', semi, '-o', out, '--delimiter', ';', '--format', 'json'])
+  assert.equal(read.code, 0, read.stderr)
+  assert.deepEqual(readValidReport(out).metrics['exact-match']!.summary, {exactMatch: 1, n: 1})
+})
+
+test('eval --help lists every exit code, Ctrl-C\'s 3 included', async () => {
+  const result = await runCli(['eval', '--help'])
+  assert.equal(result.code, 0, result.stderr)
+  assert.match(result.stdout.replace(/\s+/g, ' '), /0 success, 1 a --fail-under or --fail-over gate failed, 2 usage or input error, 3 runtime failure or interrupted \(Ctrl-C/)
+})
+
 describe('config file', () => {
   test('a YAML config in the working folder supplies everything; paths are relative to it', async () => {
     const dir = tempDir()
