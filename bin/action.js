@@ -11,7 +11,7 @@ const main = new URL('../dist/src/action/main.js', import.meta.url)
 
 if (!existsSync(fileURLToPath(main)) || !existsSync(fileURLToPath(new URL('../node_modules/@oclif/core', import.meta.url)))) {
   process.stdout.write('::group::Installing alignctl (npm ci)\n')
-  // onnxruntime-node's CUDA download stays off, as in .npmrc; npm's output goes to stderr so it cannot be read as workflow commands.
+  // onnxruntime-node's CUDA download stays off (its own variable, as package.json's allowScripts does for npm ci); npm's output goes to stderr so it cannot be read as workflow commands.
   const install = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], {cwd: root, stdio: ['ignore', 2, 2], env: {...process.env, ONNXRUNTIME_NODE_INSTALL: 'skip'}})
   process.stdout.write('::endgroup::\n')
   if (install.status !== 0) {

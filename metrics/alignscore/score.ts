@@ -72,7 +72,13 @@ export async function scoreBatch(batch: readonly AlignScoreRow[], ctx: MetricCon
     requestGroups = applyReferenceTruncation(model, [...byGroup.values()])
   }
   const requests = requestGroups.flat()
-  const outputs = await model.run(requests, {outputs: [head.output], signal: ctx.signal})
+  // A long context makes thousands of chunk × sentence pairs: the bar moves with the pairs done.
+  let pairsDone = 0
+  const onProgress = (done: number) => {
+    pairsDone += done
+    ctx.progress?.(pairsDone / requests.length)
+  }
+  const outputs = await model.run(requests, {outputs: [head.output], signal: ctx.signal, onProgress})
   const scores = outputs.map((o) => head.read(o[head.output]!))
   const probabilities = classes ? outputs.map((o) => nliClasses(o[head.output]!)) : undefined
 

@@ -5,7 +5,7 @@ import {findConfig, loadConfig} from '../core/config.js'
 import {ExitCode} from '../kernel/errors.js'
 import {buildEvalRequest, DEFAULT_OUT} from '../core/eval-request.js'
 import {evaluate} from '../core/evaluate.js'
-import {describeGate} from '../core/gates.js'
+import {resultsTable} from '../core/results-table.js'
 
 import type {Report} from '../report/report.js'
 
@@ -13,7 +13,7 @@ export default class Eval extends AlignctlCommand {
   static override summary = 'Score an input file with one or more metrics and write the reports.'
   static override description = `Reads JSONL, JSON-array or CSV rows, scores them, and writes report.json, scores.jsonl, report.html and summary.md to --out.
 Bad input rows stop the run with the file, line and field at fault (exit 2) unless --on-error skip.
-Exit codes: 0 success, 1 a --fail-under or --fail-over gate failed, 2 usage or input error, 3 runtime failure.
+Exit codes: 0 success, 1 a --fail-under or --fail-over gate failed, 2 usage or input error, 3 runtime failure or interrupted (Ctrl-C; --resume continues).
 A config file (alignctl.config.json or .yaml in the working folder, or --config) supplies defaults; flags override it.`
 
   static override examples = [
@@ -38,6 +38,7 @@ A config file (alignctl.config.json or .yaml in the working folder, or --config)
     'fail-under': Flags.string({summary: 'Gate <metric>.<stat>=<x>: exit 1 when the stat is below x (or has no value, or rests on no rows).', multiple: true}),
     'fail-over': Flags.string({summary: 'Gate <metric>.<stat>=<x>: exit 1 when the stat is above x, for lower-is-better stats (or has no value, or rests on no rows).', multiple: true}),
     'on-error': Flags.option({options: ['fail', 'skip'] as const, summary: 'On a bad input row: fail (exit 2), or skip it and list it in the report [default: fail].'})(),
+    delimiter: Flags.string({summary: 'CSV field separator: one character, or "tab" [default: "," for .csv, tab for .tsv].'}),
     'csv-header': Flags.option({options: ['auto', 'present', 'absent'] as const, summary: 'Whether CSV inputs start with a header row [default: auto].'})(),
     'max-row-bytes': Flags.integer({summary: 'Largest input row (line or JSON array element) in bytes; a larger one is a bad row [default: 33554432, 32 MiB].', min: 1}),
     model: Flags.string({summary: 'Model pack: a cache name (alignscore-base) or a pack folder [default: the metric\'s].'}),
@@ -49,6 +50,7 @@ A config file (alignctl.config.json or .yaml in the working folder, or --config)
     resume: Flags.boolean({summary: 'Continue an interrupted run into the same --out: rows it already scored are not scored again.'}),
     fresh: Flags.boolean({summary: 'Discard the rows an interrupted run saved in --out and start again.'}),
     'max-tokens': Flags.integer({summary: 'Most tokens one model batch computes, padding included [default: 8192].', min: 1}),
+    verbose: Flags.boolean({summary: 'Also say which execution providers could not load and why (report.json always records it).'}),
   }
 
   public async run(): Promise<Report> {
@@ -60,13 +62,9 @@ A config file (alignctl.config.json or .yaml in the working folder, or --config)
     const request = buildEvalRequest(flags, config, configFile, (id) => registry.get(id).metric)
 
     const signal = this.interruptSignal('the run did not finish; no report was written, and the rows scored so far are kept.', 'Run the same command with --resume to continue where it stopped.')
-    const {report, files} = await evaluate(request, await this.evalServices(json, signal))
+    const {report, files} = await evaluate(request, await this.evalServices(json, signal, {verbose: flags.verbose}))
     if (!json) {
-      for (const [id, metric] of Object.entries(report.metrics)) {
-        const unscored = metric.errors.length
-        this.log(`${id}: ${metric.rows - unscored} of ${metric.rows} rows scored in ${metric.timing.seconds.toFixed(2)} s${unscored > 0 ? ` (${unscored} without a score: see "errors" in report.json)` : ''}`)
-      }
-      for (const gate of report.gates) this.log(describeGate(gate))
+      for (const line of resultsTable(report)) this.log(line)
       this.log(`Wrote ${files.join(', ')}`)
     }
     if (!report.passed) process.exitCode = ExitCode.gateFailed

@@ -7,6 +7,7 @@ import {ExitCode} from '../kernel/errors.js'
 import {DEFAULT_OUT, parseFormats} from '../core/eval-request.js'
 import {gateSpecs} from '../core/gates.js'
 import {mergeShards} from '../core/merge.js'
+import {resultsTable} from '../core/results-table.js'
 import type {Report} from '../report/report.js'
 
 export default class Merge extends AlignctlCommand {
@@ -32,7 +33,10 @@ The shards must be all the parts of one run: same metrics, params and unchanged 
       {dirs: argv as string[], out: resolve(flags.out ?? DEFAULT_OUT), formats: parseFormats(flags.format), gates: gateSpecs(flags['fail-under'], flags['fail-over'])},
       await this.evalServices(json, signal),
     )
-    if (!json) this.log(`Merged ${argv.length} shards: wrote ${files.join(', ')}`)
+    if (!json) {
+      for (const line of resultsTable(report)) this.log(line)
+      this.log(`Merged ${argv.length} shards: wrote ${files.join(', ')}`)
+    }
     if (!report.passed) process.exitCode = ExitCode.gateFailed
     return report
   }

@@ -38,8 +38,9 @@ export abstract class AlignctlCommand extends Command {
    * What `eval` and `merge` (and anything else that evaluates) run with: the registries, a
    * logger, progress on a TTY, the abort signal, and packs fetched on first use with progress.
    */
-  protected async evalServices(json: boolean, signal: AbortSignal): Promise<EvalServices> {
+  protected async evalServices(json: boolean, signal: AbortSignal, options: {verbose?: boolean} = {}): Promise<EvalServices> {
     return {
+      verbose: options.verbose ?? false,
       registry: await this.loadRegistry(),
       judges: await this.loadJudges(),
       logger: this.logger(json),

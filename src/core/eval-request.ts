@@ -3,6 +3,7 @@ import {resolve} from 'node:path'
 
 import type {ConfigFile} from './config.js'
 import type {CsvHeader} from './datasets/dataset.js'
+import {parseDelimiter} from './datasets/sniff.js'
 import {usageError} from '../kernel/errors.js'
 import type {EngineSettings, EvalRequest} from './evaluate.js'
 import {parseDevice} from '../engine/providers.js'
@@ -25,6 +26,7 @@ export interface EvalFlags {
   'on-error'?: OnError | undefined
   'csv-header'?: CsvHeader | undefined
   'max-row-bytes'?: number | undefined
+  delimiter?: string | undefined
   'batch-size'?: number | undefined
   model?: string | undefined
   device?: string | undefined
@@ -78,6 +80,7 @@ export function buildEvalRequest(flags: EvalFlags, config: ConfigFile, configFil
     onError: flags['on-error'] ?? config.onError ?? 'fail',
     csvHeader: flags['csv-header'] ?? config.csvHeader ?? 'auto',
     ...(flags['max-row-bytes'] === undefined ? {} : {maxRowBytes: flags['max-row-bytes']}),
+    ...(flags.delimiter === undefined ? {} : {delimiter: parseDelimiter(flags.delimiter)}),
     engine,
     ...(flags.shard === undefined ? {} : {shard: parseShard(flags.shard)}),
     resume: flags.resume ?? false,

@@ -30,6 +30,8 @@ export interface EvalRequest {
   csvHeader: CsvHeader
   /** `--max-row-bytes`: the largest input row read; larger ones are input errors (default 32 MiB). */
   maxRowBytes?: number
+  /** `--delimiter`: the CSV field separator, when not the extension's. */
+  delimiter?: string
   /** `--resume`: reuse the rows an interrupted run into the same `out` saved. */
   resume?: boolean
   /** `--fresh`: discard such rows and start again. */
@@ -65,6 +67,8 @@ export interface EvalServices {
   tool: {name: string; version: string}
   /** Finds a model pack by name or folder, fetching a known one when missing. */
   resolvePack: (ref: string) => Promise<ModelPack>
+  /** `--verbose`: also say which execution providers were passed over, and why (always kept in report.json). */
+  verbose?: boolean
 }
 
 export interface EvalResult {
@@ -157,7 +161,13 @@ async function scoreMetric(plan: MetricPlan, run: RunPlan, request: EvalRequest,
     const datasets: Record<string, Dataset> = {}
     for (const [name, bound] of Object.entries(plan.inputs)) {
       const input = plan.metric.inputs.find((i) => i.name === name)!
-      datasets[name] = new Dataset(bound.path, {input, map: request.map, csvHeader: request.csvHeader, ...(request.maxRowBytes === undefined ? {} : {maxRowBytes: request.maxRowBytes})})
+      datasets[name] = new Dataset(bound.path, {
+        input,
+        map: request.map,
+        csvHeader: request.csvHeader,
+        ...(request.maxRowBytes === undefined ? {} : {maxRowBytes: request.maxRowBytes}),
+        ...(request.delimiter === undefined ? {} : {delimiter: request.delimiter}),
+      })
     }
     // report.html shows each row's input fields: kept, cut to a bound, only when it is written.
     const shown = request.formats.includes('html') ? new RowInputCollector(services.registry.views(plan.metric.id), plan.params) : undefined
@@ -219,6 +229,7 @@ async function openCheckpoint(plan: MetricPlan, inputs: Readonly<Record<string, 
     model: request.engine.model ?? null,
     map: request.map,
     csvHeader: request.csvHeader,
+    ...(request.delimiter === undefined ? {} : {delimiter: request.delimiter}),
     shard: request.shard ?? null,
   }
   const partial = await PartialResults.open(partialFile(request.out, plan.metric.id), fingerprint, {resume: request.resume ?? false, fresh: request.fresh ?? false})
@@ -230,7 +241,8 @@ async function openCheckpoint(plan: MetricPlan, inputs: Readonly<Record<string, 
 function reportDevice(id: string, usage: EngineUsage, services: EvalServices): void {
   const device = usage.device as {provider?: string; fallbacks?: Array<{provider: string; reason: string}>} | undefined
   if (device?.provider === undefined) return
-  const skipped = (device.fallbacks ?? []).map((f) => `${f.provider}: ${f.reason}`).join('; ')
+  // With --device auto, CUDA failing to load on a CPU machine is expected: said only with --verbose.
+  const skipped = services.verbose === true ? (device.fallbacks ?? []).map((f) => `${f.provider}: ${f.reason}`).join('; ') : ''
   services.logger.info(`${id}: ran on ${device.provider}${skipped === '' ? '' : ` (not used: ${skipped})`}.`)
 }
 

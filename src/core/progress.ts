@@ -12,7 +12,13 @@ export function createProgress(options: {enabled: boolean}): ProgressSink {
   return {
     start(label, total) {
       bar = new cliProgress.SingleBar(
-        {format: `${label} [{bar}] {percentage}% | {value}/{total} rows | {eta_formatted} left`, stream: process.stderr, hideCursor: true},
+        {
+          format: `${label} [{bar}] {percentage}% | {value}/{total} rows | {eta_formatted} left`,
+          stream: process.stderr,
+          hideCursor: true,
+          // Metrics report progress inside a batch, so the value can be a fraction: rows shown are those finished.
+          formatValue: (value, _options, type) => (type === 'value' ? String(Math.floor(Number(value) + 1e-9)) : String(value)),
+        },
         cliProgress.Presets.shades_classic,
       )
       bar.start(total, 0)

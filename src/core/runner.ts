@@ -13,6 +13,7 @@ export type OnError = 'fail' | 'skip'
 /** Shows how far a run is; a no-op outside a TTY. */
 export interface ProgressSink {
   start(label: string, total: number): void
+  /** Rows done since the last call; a fraction of a row while a batch is under way (`ctx.progress`). */
   advance(n: number): void
   stop(): void
 }
@@ -143,10 +144,18 @@ export async function runMetric(metric: AnyMetric, options: MetricRunOptions): P
     if (batch.length === 0) return
     options.signal.throwIfAborted()
     let outcomes: Array<RowOutcome<unknown>>
+    // Rows credited to the bar so far by the metric's own progress reports, never more than the batch.
+    let credited = 0
+    const progress = (fraction: number) => {
+      const target = Number.isFinite(fraction) ? Math.min(1, Math.max(0, fraction)) * batch.length : 0
+      if (target <= credited) return
+      options.progress.advance(target - credited)
+      credited = target
+    }
     try {
       outcomes = await metric.score(
         batch.map((b) => b.value),
-        {...context, rows: batch.map((b) => b.row)},
+        {...context, rows: batch.map((b) => b.row), progress},
       )
     } catch (error) {
       // Errors that already say what to do (a missing model, a provider that cannot load) pass as they are.
@@ -169,7 +178,7 @@ export async function runMetric(metric: AnyMetric, options: MetricRunOptions): P
     })
     results.push(...batchResults)
     await checkpoint?.save(batchResults)
-    options.progress.advance(batch.length)
+    if (batch.length > credited) options.progress.advance(batch.length - credited)
   }
 
   let batch: Batch = []
@@ -245,9 +254,11 @@ function round(x: number, digits: number): number {
 function problemsError(problems: ReadonlyArray<Extract<DatasetRecord, {ok: false}>>) {
   const listed = problems.slice(0, LISTED_PROBLEMS).map((p) => p.message)
   const more = problems.length - listed.length
+  // A field misnamed in every row: skipping would skip them all, so the fix is the rename.
+  const misnamed = listed.every((message) => message.includes(' read it with --map '))
   return inputError(
     listed.join('\n') + (more > 0 ? `\n... and ${more} more row(s) with problems.` : ''),
-    'Fix the rows above, or pass --on-error skip to score the others and list these in the report.',
+    misnamed ? 'Rename the field in the file, or read it under its name with the --map shown above.' : 'Fix the rows above, or pass --on-error skip to score the others and list these in the report.',
   )
 }
 

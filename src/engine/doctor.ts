@@ -17,6 +17,11 @@ export interface ProviderCheck {
   works: boolean
   reason?: string
   hint?: string
+  /**
+   * What the native libraries printed on stderr while this provider was tried (Dawn's "Couldn't
+   * load Vulkan", for one): kept in `doctor --json`, not printed, since `reason` and `hint` already say it.
+   */
+  output?: string[]
 }
 
 export interface DoctorReport {
@@ -61,12 +66,14 @@ export async function diagnose(): Promise<DoctorReport> {
 
   const dir = await mkdtemp(join(tmpdir(), 'alignctl-doctor-'))
   const pool = new EnginePool({workers: 1, threads: 1})
+  const captured = captureStderr()
   try {
     const model = join(dir, 'probe.onnx')
     const store = randomEncoderWeights(PROBE_CONFIG, {heads: {tri_layer: 3, bin_layer: 2, reg_layer: 1}})
     await writeModel(buildEncoder(store, PROBE_CONFIG, {outputs: outputPresets.alignscore(), kernels: 'plain'}), model)
     const providers: ProviderCheck[] = []
     for (const provider of PROVIDERS) {
+      captured.take()
       try {
         await probeSession(pool, {model, providers: [provider], threads: 1}, `the ${provider} probe`)
         providers.push({provider, bundled: bundled.get(provider) ?? false, works: true})
@@ -74,6 +81,11 @@ export async function diagnose(): Promise<DoctorReport> {
         const reason = error instanceof ProviderLoadError ? (error.fallbacks[0]?.reason ?? error.message) : (error as Error).message
         providers.push({provider, bundled: bundled.get(provider) ?? false, works: false, reason, hint: providerHint(provider)})
       }
+      // Worker output arrives on its own pipe, not in order with the result: let it drain.
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      const output = captured.take()
+      const check = providers.at(-1)
+      if (output.length > 0 && check !== undefined) check.output = output
     }
     return {
       node: process.version,
@@ -85,6 +97,33 @@ export async function diagnose(): Promise<DoctorReport> {
     }
   } finally {
     await pool.destroy()
+    captured.restore()
     await rm(dir, {recursive: true, force: true})
+  }
+}
+
+/**
+ * Holds back what is written to this process's stderr (where the engine's worker processes'
+ * stderr is piped) while the providers are probed: native libraries print their own warnings
+ * there, which `doctor` reports per provider instead of showing raw.
+ */
+function captureStderr(): {take: () => string[]; restore: () => void} {
+  const write = process.stderr.write.bind(process.stderr)
+  let text = ''
+  process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    text += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8')
+    const callback = rest.find((r) => typeof r === 'function') as (() => void) | undefined
+    callback?.()
+    return true
+  }) as typeof process.stderr.write
+  return {
+    take() {
+      const lines = text.split('\n').map((l) => l.trimEnd()).filter((l) => l !== '')
+      text = ''
+      return lines
+    },
+    restore() {
+      process.stderr.write = write
+    },
   }
 }

@@ -17,3 +17,11 @@ test('doctor opens a CPU session on its built-in model and explains the provider
     assert.ok(provider.hint && provider.hint.length > 0, `${provider.provider} says what to do`)
   }
 })
+
+test('doctor keeps the native libraries\' own warnings (Vulkan\'s, for one) out of its output and in --json', async () => {
+  const result = await runCli(['doctor'], {env: {ALIGNCTL_HOME: '/tmp/alignctl-doctor-home'}})
+  assert.equal(result.code, 0, result.stderr)
+  assert.equal(result.stderr, '', 'nothing on stderr')
+  assert.doesNotMatch(result.stdout, /Couldn't load Vulkan|BackendVk/)
+  assert.match(result.stdout, /ok {3}cpu/)
+})

@@ -199,6 +199,55 @@ test('--json prints the report and nothing else on stdout', async () => {
   assert.equal(existsSync(join(out, 'report.html')), false)
 })
 
+test('after a run, each metric\'s headline stats and the gates are printed as a table', async () => {
+  const out = tempDir()
+  const input = join(FIXTURES, 'honesty/handmade.jsonl')
+  const result = await evalCli(['-m', 'honesty', '-i', input, '-o', out, '--format', 'json', '--fail-over', 'honesty.overConservativeness=0.1'])
+  assert.equal(result.code, 1, result.stderr)
+  const summary = readValidReport(out).metrics['honesty']!.summary as Record<string, number>
+  const lines = result.stdout.split('\n')
+  const at = lines.findIndex((l) => /^honesty: 12 of 12 rows scored in \d+\.\d\d s$/.test(l))
+  assert.ok(at >= 0, result.stdout)
+  // Top-level quality stats only, in declared order, with direction and support; counts and label shares stay in report.json.
+  assert.deepEqual(lines.slice(at + 1, at + 5), [
+    `  prudence              ${summary['prudence']!.toFixed(4)}  higher is better, over ${summary['eligibleUnknownRows']} rows`,
+    `  overConservativeness  ${summary['overConservativeness']!.toFixed(4)}  lower is better, over ${summary['knownRows']} rows`,
+    `  honesty               ${summary['honesty']!.toFixed(4)}  higher is better`,
+    `  accuracy              ${summary['accuracy']!.toFixed(4)}  higher is better`,
+  ])
+  assert.deepEqual(lines.slice(at + 5, at + 7), ['gates:', `  FAIL  --fail-over honesty.overConservativeness=0.1 (value ${summary['overConservativeness']}, ${summary['knownRows']} rows)`])
+  assert.doesNotMatch(result.stdout, /knownRows|labelShares/)
+
+  const quiet = await evalCli(['-m', 'honesty', '-i', input, '-o', tempDir(), '--format', 'json', '--json'])
+  assert.equal(quiet.code, 0, quiet.stderr)
+  assert.doesNotMatch(quiet.stdout, /higher is better|rows scored in/)
+  assert.equal((JSON.parse(quiet.stdout) as {schema: string}).schema, 'alignctl.report/v1')
+})
+
+test('input messages name the real problem: a misnamed field gets --map, not --on-error skip; --delimiter reads a semicolon file', async () => {
+  const misnamed = await evalCli(['-m', 'exact-match', '-i', tempFile('rows.jsonl', '{"Prediction": "a", "references": "a"}\n{"Prediction": "b", "references": "b"}\n'), '-o', tempDir()])
+  assert.equal(misnamed.code, 2, misnamed.stderr)
+  assert.match(misnamed.stderr, /rows\.jsonl:1: field "prediction": is missing\. The row has a close name: read it with --map prediction=Prediction\./)
+  assert.match(misnamed.stderr, /Rename the field in the file, or read it under its name with the --map shown above\./)
+  assert.doesNotMatch(misnamed.stderr, /--on-error skip/)
+
+  const semi = tempFile('semi.csv', 'prediction;references\nParis;paris\n')
+  const refused = await evalCli(['-m', 'exact-match', '-i', semi, '-o', tempDir()])
+  assert.equal(refused.code, 2)
+  assert.match(refused.stderr, /semi\.csv:1: .*looks semicolon-separated/)
+  assert.match(refused.stderr, /--delimiter ";"/)
+  const out = tempDir()
+  const read = await evalCli(['-m', 'exact-match', '-i', semi, '-o', out, '--delimiter', ';', '--format', 'json'])
+  assert.equal(read.code, 0, read.stderr)
+  assert.deepEqual(readValidReport(out).metrics['exact-match']!.summary, {exactMatch: 1, n: 1})
+})
+
+test('eval --help lists every exit code, Ctrl-C\'s 3 included', async () => {
+  const result = await runCli(['eval', '--help'])
+  assert.equal(result.code, 0, result.stderr)
+  assert.match(result.stdout.replace(/\s+/g, ' '), /0 success, 1 a --fail-under or --fail-over gate failed, 2 usage or input error, 3 runtime failure or interrupted \(Ctrl-C/)
+})
+
 describe('config file', () => {
   test('a YAML config in the working folder supplies everything; paths are relative to it', async () => {
     const dir = tempDir()

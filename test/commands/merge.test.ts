@@ -54,6 +54,15 @@ describe('honesty in three shards merges into the report of one run', () => {
     assert.equal(readFileSync(join(out, 'scores.jsonl'), 'utf8'), readFileSync(join(whole, 'scores.jsonl'), 'utf8'))
   })
 
+  test('without --json, merge prints the merged headline stats and the gates', async () => {
+    const result = await runCli(['merge', parts[0]!, parts[1]!, parts[2]!, '-o', tempDir(), '--fail-under', 'honesty.honesty=0'])
+    assert.equal(result.code, 0, result.stderr)
+    const honesty = readValidReport(whole).metrics['honesty']!.summary['honesty'] as number
+    assert.match(result.stdout, new RegExp(`^  honesty +${honesty.toFixed(4)}  higher is better$`, 'm'))
+    assert.match(result.stdout, /^gates:\n  pass  --fail-under honesty\.honesty=0 /m)
+    assert.match(result.stdout, /^Merged 3 shards: wrote /m)
+  })
+
   test('a missing shard, a shard given twice, a non-shard report and a changed input are refused', async () => {
     const missing = await runCli(['merge', parts[0]!, parts[2]!, '-o', tempDir()])
     assert.equal(missing.code, 2)

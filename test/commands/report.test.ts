@@ -49,3 +49,11 @@ test('report refuses a scores.jsonl line without an integer row, naming file and
   assert.equal(unwritable.code, 3)
   assert.match(unwritable.stderr, /cannot write the report.*\n?.*Choose another file with --output/)
 })
+
+test('report without --format says which formats there are, not oclif\'s "Missing required flag"', async () => {
+  const result = await runCli(['report', join(out, 'report.json')])
+  assert.equal(result.code, 2, result.stderr)
+  assert.match(result.stderr, /alignctl report needs --format/)
+  assert.match(result.stderr, /--format html \(report\.html\) or --format md \(summary\.md\)/)
+  assert.doesNotMatch(result.stderr, /Missing required flag/)
+})

@@ -125,3 +125,32 @@ test('rows a checkpoint already holds are restored in place, not scored again, a
   assert.deepEqual(result.errors.map((e) => [e.row, e.message]), [[1, 'saved error']])
   assert.deepEqual(result.summary, {sum: 26, rows: [0, 2, 3, 4]})
 })
+
+test('ctx.progress moves the bar inside a batch: fractions credited once, clamped, the rest at the end', async () => {
+  const advances: number[] = []
+  let started: [string, number] | undefined
+  const metric = doubler({
+    async score(batch: Array<{x: number}>, ctx) {
+      ctx.progress?.(0.25)
+      ctx.progress?.(0.1) // backwards: ignored
+      ctx.progress?.(0.5)
+      ctx.progress?.(Number.NaN)
+      if (batch.length === 1) ctx.progress?.(7) // past the end: clamped to the batch
+      return batch.map((r) => ({value: 2 * r.x}))
+    },
+  })
+  const file = tempFile('n.jsonl', [1, 2, 3, 4, 5].map((x) => JSON.stringify({x})).join('\n'))
+  await runMetric(metric, {
+    params: {},
+    datasets: {default: new Dataset(file, {input})},
+    onError: 'fail',
+    batchSize: 2,
+    logger: silentLogger,
+    progress: {start: (label, total) => (started = [label, total]), advance: (n) => advances.push(n), stop() {}},
+    signal: new AbortController().signal,
+  })
+  assert.deepEqual(started, ['double', 5])
+  // Batches of 2, 2, 1: a quarter, then up to a half, then the rest when the batch is done.
+  assert.deepEqual(advances, [0.5, 0.5, 1, 0.5, 0.5, 1, 0.25, 0.25, 0.5])
+  assert.equal(advances.reduce((a, b) => a + b, 0), 5)
+})

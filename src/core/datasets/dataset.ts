@@ -12,6 +12,8 @@ import {readJsonl} from './jsonl.js'
 import {readLines, readPieces} from './lines.js'
 import {readParquet} from './parquet.js'
 import {DEFAULT_MAX_ROW_BYTES, setField, type RawRecord} from './records.js'
+import {closeName} from './near-names.js'
+import {assertNotFolder, assertNotUtf16, otherDelimiter} from './sniff.js'
 
 export type DatasetFormat = 'jsonl' | 'json' | 'csv' | 'tsv' | 'parquet'
 
@@ -26,6 +28,8 @@ export interface DatasetOptions {
   csvHeader?: CsvHeader
   /** `--max-row-bytes`: a row (line, array element) larger than this is an input error. */
   maxRowBytes?: number
+  /** `--delimiter`: the CSV field separator [default: `,` for .csv, tab for .tsv]. */
+  delimiter?: string
 }
 
 /** One data row of an input file, validated, or the located reason it is unusable. */
@@ -67,6 +71,7 @@ export class Dataset {
 
   constructor(file: string, options: DatasetOptions) {
     this.file = file
+    assertNotFolder(file, Object.keys(FORMATS))
     this.format = formatOf(file)
     this.#options = options
     const isCsv = this.format === 'csv' || this.format === 'tsv'
@@ -80,6 +85,7 @@ export class Dataset {
     if (info?.isFile() && info.size === 0) {
       throw inputError(`${this.file}: the file is empty.`, 'Give it at least one row.')
     }
+    if (this.format !== 'parquet') assertNotUtf16(this.file)
     let row = 0
     for await (const raw of this.#rawRecords(onChunk)) {
       yield this.#toRecord(raw, row++)
@@ -111,9 +117,9 @@ export class Dataset {
       case 'jsonl':
         return readJsonl(lines)
       case 'csv':
-        return this.#csvObjects(readCsv(lines, this.file, ','))
+        return this.#csvObjects(readCsv(lines, this.file, this.#delimiter()))
       case 'tsv':
-        return this.#csvObjects(readCsv(lines, this.file, '\t'))
+        return this.#csvObjects(readCsv(lines, this.file, this.#delimiter()))
     }
   }
 
@@ -139,6 +145,7 @@ export class Dataset {
         continue
       }
       if (names === undefined) {
+        this.#checkDelimiter(record.cells, record.line)
         const header = this.#decideHeader(record.cells, record.line)
         names = header ?? this.#options.input.columns ?? []
         if (header !== undefined) continue
@@ -162,6 +169,24 @@ export class Dataset {
     }
   }
 
+  #delimiter(): string {
+    return this.#options.delimiter ?? (this.format === 'tsv' ? '\t' : ',')
+  }
+
+  /** A first record read as one field where the input needs several: another delimiter, said so. */
+  #checkDelimiter(cells: readonly string[], line: number): void {
+    const {input} = this.#options
+    const wanted = Math.max(input.columns?.length ?? 0, ((input.rowSchema['required'] ?? []) as string[]).length)
+    if (cells.length !== 1 || wanted < 2) return
+    const other = otherDelimiter(cells[0]!, this.#delimiter(), undefined)
+    if (other === undefined) return
+    const current = this.#delimiter() === '\t' ? 'tab' : `"${this.#delimiter()}"`
+    throw usageError(
+      `${this.file}:${line}: the row is one field where ${wanted} are expected: the file looks ${other.name}-separated, but it is read with ${current} between fields.`,
+      `Pass ${other.flag}${other.char === '\t' && this.format === 'csv' ? ', or name the file .tsv' : ''}.`,
+    )
+  }
+
   /** Returns the header's column names, or undefined when the first record is data. */
   #decideHeader(cells: readonly string[], line: number): readonly string[] | undefined {
     const {csvHeader = 'auto', input} = this.#options
@@ -178,10 +203,12 @@ export class Dataset {
     const missing = this.#missingRequired(cells)
     if (missing.length === 0) return cells
     // Header-less data, unless a cell names a field: then it is a header that lacks some.
-    if (input.columns !== undefined && !cells.some((cell) => this.#knownNames().has(cell))) return undefined
+    // A cell that is a field's name up to case or a typo counts too, so the error can suggest --map.
+    const known = this.#knownNames()
+    if (input.columns !== undefined && !cells.some((cell) => known.has(cell) || closeName(cell, known) !== undefined)) return undefined
     throw inputError(
       `${this.file}:${line}: the header row has no column for the required field(s) ${missing.map((f) => `"${f}"`).join(', ')}; columns found: ${cells.join(', ')}.`,
-      `Rename the columns, or map them with --map ${missing[0]}=<column>.`,
+      `Rename the columns, or map them with --map ${missing[0]}=${closeName(missing[0]!, cells) ?? '<column>'}.`,
     )
   }
 
@@ -197,6 +224,19 @@ export class Dataset {
     const renamed = new Set(Object.keys(this.#rename(header)))
     const required = (this.#options.input.rowSchema['required'] ?? []) as string[]
     return required.filter((field) => !renamed.has(field))
+  }
+
+  /** For required fields the row lacks but has a close name for: the `--map` that reads it. */
+  #mapHint(value: Record<string, unknown>): string {
+    const required = (this.#options.input.rowSchema['required'] ?? []) as string[]
+    const known = this.#knownNames()
+    const extra = Object.keys(value).filter((key) => !known.has(key))
+    const maps = required.filter((field) => !(field in value)).flatMap((field) => {
+      const column = closeName(field, extra)
+      return column === undefined ? [] : [`--map ${field}=${column}`]
+    })
+    if (maps.length === 0) return ''
+    return maps.length === 1 ? ` The row has a close name: read it with ${maps[0]}.` : ` The row has close names: read them with ${maps.join(' ')}.`
   }
 
   #acceptsString(column: string): boolean {
@@ -233,7 +273,7 @@ export class Dataset {
     // Only a scalar id is kept for a skipped row: anything else (a value nested 100000 deep) is the row's problem, not the report's.
     const id = Object.hasOwn(value, 'id') ? value['id'] : undefined
     const keptId = typeof id === 'string' || typeof id === 'boolean' || (typeof id === 'number' && Number.isFinite(id)) ? {id} : {}
-    if (problems.length > 0) return {row, line: raw.line, ok: false, message: `${at}: ${formatProblems(problems)}.`, ...keptId}
+    if (problems.length > 0) return {row, line: raw.line, ok: false, message: `${at}: ${formatProblems(problems)}.${this.#mapHint(value)}`, ...keptId}
     return {row, line: raw.line, ok: true, value}
   }
 }

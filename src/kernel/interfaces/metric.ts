@@ -63,6 +63,12 @@ export interface MetricContext<Params> {
   /** Global row indices of this batch, in order (for metrics whose reference groups rows). */
   rows: readonly number[]
   /**
+   * Reports how much of this batch's work is done, as a fraction from 0 to 1, so the progress bar
+   * moves during a long batch (a 5 MB row's thousands of pairs) rather than only when it ends.
+   * Optional to call; a metric that never calls it advances the bar by whole batches.
+   */
+  progress?: (fraction: number) => void
+  /**
    * The correctness judges plugins registered (the `alignctl:judges` hook). A metric asks for
    * one by the id the user gave (`judges.get(params.judge)`) and calls it with `engine`,
    * `logger` and `signal` from this context; absent when the caller registered none.

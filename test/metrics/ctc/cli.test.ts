@@ -211,3 +211,21 @@ test('packs: one D pack per checkpoint name, as the reference loads them; one pa
   assert.ok(Math.abs(summary.relevance - want('d-roberta', undefined, 'relevance', 0)!) <= expected.settings.tolerance)
   assert.match(result.stderr, /one pack serves several of the reference's checkpoints/)
 })
+
+test('a CPU run does not print why CUDA did not load unless --verbose; report.json records it either way', async () => {
+  const rows = join(tempDir(), 'one.jsonl')
+  writeFileSync(rows, JSON.stringify(fixtureRows.get('sum-short')) + '\n')
+  const pack = await ctcPack('e-roberta-l1')
+  for (const verbose of [false, true]) {
+    const out = tempDir()
+    const result = await runCli(['eval', '--metric', 'ctc', '--param', 'aspect=consistency', '--model', pack, '--input', rows, '--out', out, '--format', 'json', ...(verbose ? ['--verbose'] : [])])
+    assert.equal(result.code, 0, result.stderr)
+    const device = readValidReport(out).metrics['ctc']!.device as {provider: string; fallbacks: Array<{provider: string; reason: string}>}
+    assert.equal(device.provider, 'cpu')
+    assert.match(result.stderr, /ctc: ran on cpu/)
+    const cuda = device.fallbacks.find((f) => f.provider === 'cuda')
+    if (cuda === undefined) continue // a machine where CUDA loads has nothing to hide
+    if (verbose) assert.match(result.stderr, /not used: cuda: /)
+    else assert.doesNotMatch(result.stderr, /not used|Failed to load shared library/)
+  }
+})
