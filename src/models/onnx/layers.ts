@@ -112,13 +112,39 @@ interface Projected {
 function linear(ctx: BuildContext, input: string, module: string, inF: number, outF: number, stem: string, deferBias = false): Projected {
   const {b, w} = ctx
   if (w.precision === 'int8') {
-    // Quantizes the activations to uint8 per call, multiplies in integers, rescales and adds the bias.
     const {weight, scale, bias} = w.quantizedLinear(b, module, inF, outF)
-    return {value: b.op('DynamicQuantizeMatMul', [input, weight, scale, '', bias], {domain: ms, name: `${stem}/DynamicQuantizeMatMul`})}
+    if (ctx.int8Activations === 'per-batch') {
+      // One activation scale over the whole tensor: measured for comparison only (README.md), since a row's numbers then depend on its batch.
+      return {value: b.op('DynamicQuantizeMatMul', [input, weight, scale, '', bias], {domain: ms, name: `${stem}/DynamicQuantizeMatMul`})}
+    }
+    return {value: perTokenInt8Linear(ctx, input, {weight, scale, bias}, stem)}
   }
   const {weight, bias} = w.linear(b, module, inF, outF)
   const product = b.op('MatMul', [input, weight], {name: `${stem}/MatMul`})
   return deferBias ? {value: product, bias} : {value: b.op('Add', [product, bias], {name: `${stem}/Add`})}
+}
+
+/**
+ * x · W + bias with x quantized per token: each token's activations get their own scale,
+ * s = max|x| / 127, and are stored as uint8 q = round(x / s) + 128 (symmetric, so the zero point
+ * is the constant 128 that ONNX Runtime's MatMulInteger takes as a scalar). The integer product
+ * is exact, and every other op is elementwise or reduces over the token's own features, so a
+ * token's result does not depend on the other tokens, rows or padding in the batch.
+ * y = (q - 128) · Wq · s · w_scale + bias.
+ */
+function perTokenInt8Linear(ctx: BuildContext, input: string, linear: {weight: string; scale: string; bias: string}, stem: string): string {
+  const {b} = ctx
+  const float = DataType.FLOAT
+  const amax = b.op('ReduceMax', [b.op('Abs', [input], {name: `${stem}/Abs`})], {name: `${stem}/ReduceMax`, attributes: {axes: attr.ints([-1]), keepdims: attr.int(1)}})
+  // A token of zeros gets scale 1 (its q is 128 either way) instead of a division by zero.
+  const scale = b.op('Where', [b.op('Greater', [amax, b.constant([0], float, [])], {name: `${stem}/nonzero`}), b.op('Div', [amax, b.constant([127], float, [])], {name: `${stem}/scale`}), b.constant([1], float, [])], {name: `${stem}/safe_scale`})
+  const scaled = b.op('Round', [b.op('Div', [input, scale], {name: `${stem}/Div`})], {name: `${stem}/Round`})
+  const shifted = b.op('Clip', [b.op('Add', [scaled, b.constant([128], float, [])], {name: `${stem}/shift`}), b.constant([0], float, []), b.constant([255], float, [])], {name: `${stem}/Clip`})
+  const q = b.op('Cast', [shifted], {name: `${stem}/uint8`, attributes: {to: attr.int(DataType.UINT8)}})
+  const product = b.op('MatMulInteger', [q, linear.weight, b.constant([128], DataType.UINT8, [])], {name: `${stem}/MatMulInteger`})
+  const real = b.op('Cast', [product], {name: `${stem}/float`, attributes: {to: attr.int(float)}})
+  const rescaled = b.op('Mul', [b.op('Mul', [real, linear.scale], {name: `${stem}/weight_scale`}), scale], {name: `${stem}/activation_scale`})
+  return b.op('Add', [rescaled, linear.bias], {name: `${stem}/Add`})
 }
 
 /**
