@@ -117,7 +117,7 @@ function linear(ctx: BuildContext, input: string, module: string, inF: number, o
       // One activation scale over the whole tensor: measured for comparison only (README.md), since a row's numbers then depend on its batch.
       return {value: b.op('DynamicQuantizeMatMul', [input, weight, scale, '', bias], {domain: ms, name: `${stem}/DynamicQuantizeMatMul`})}
     }
-    return {value: perTokenInt8Linear(ctx, input, {weight, scale, bias}, stem)}
+    return {value: perTokenInt8Linear(ctx, input, {weight, scale, bias}, inF, outF, stem)}
   }
   const {weight, bias} = w.linear(b, module, inF, outF)
   const product = b.op('MatMul', [input, weight], {name: `${stem}/MatMul`})
@@ -127,24 +127,26 @@ function linear(ctx: BuildContext, input: string, module: string, inF: number, o
 /**
  * x · W + bias with x quantized per token: each token's activations get their own scale,
  * s = max|x| / 127, and are stored as uint8 q = round(x / s) + 128 (symmetric, so the zero point
- * is the constant 128 that ONNX Runtime's MatMulInteger takes as a scalar). The integer product
+ * is the constant 128 that ONNX Runtime's integer GEMMs take as a scalar). The integer product
  * is exact, and every other op is elementwise or reduces over the token's own features, so a
  * token's result does not depend on the other tokens, rows or padding in the batch.
- * y = (q - 128) · Wq · s · w_scale + bias.
+ * y = ((q - 128) · Wq · w_scale) · s + bias, the first factor from com.microsoft.MatMulIntegerToFloat.
+ * The tokens are flattened to [tokens, in] so that QuantizeLinear can take one scale per row (axis 0).
  */
-function perTokenInt8Linear(ctx: BuildContext, input: string, linear: {weight: string; scale: string; bias: string}, stem: string): string {
+function perTokenInt8Linear(ctx: BuildContext, input: string, linear: {weight: string; scale: string; bias: string}, inF: number, outF: number, stem: string): string {
   const {b} = ctx
   const float = DataType.FLOAT
-  const amax = b.op('ReduceMax', [b.op('Abs', [input], {name: `${stem}/Abs`})], {name: `${stem}/ReduceMax`, attributes: {axes: attr.ints([-1]), keepdims: attr.int(1)}})
+  const rows = b.op('Reshape', [input, b.constant([-1, inF], DataType.INT64)], {name: `${stem}/tokens`})
+  const amax = b.op('ReduceMax', [b.op('Abs', [rows], {name: `${stem}/Abs`})], {name: `${stem}/ReduceMax`, attributes: {axes: attr.ints([1]), keepdims: attr.int(0)}})
   // A token of zeros gets scale 1 (its q is 128 either way) instead of a division by zero.
   const scale = b.op('Where', [b.op('Greater', [amax, b.constant([0], float, [])], {name: `${stem}/nonzero`}), b.op('Div', [amax, b.constant([127], float, [])], {name: `${stem}/scale`}), b.constant([1], float, [])], {name: `${stem}/safe_scale`})
-  const scaled = b.op('Round', [b.op('Div', [input, scale], {name: `${stem}/Div`})], {name: `${stem}/Round`})
-  const shifted = b.op('Clip', [b.op('Add', [scaled, b.constant([128], float, [])], {name: `${stem}/shift`}), b.constant([0], float, []), b.constant([255], float, [])], {name: `${stem}/Clip`})
-  const q = b.op('Cast', [shifted], {name: `${stem}/uint8`, attributes: {to: attr.int(DataType.UINT8)}})
-  const product = b.op('MatMulInteger', [q, linear.weight, b.constant([128], DataType.UINT8, [])], {name: `${stem}/MatMulInteger`})
-  const real = b.op('Cast', [product], {name: `${stem}/float`, attributes: {to: attr.int(float)}})
-  const rescaled = b.op('Mul', [b.op('Mul', [real, linear.scale], {name: `${stem}/weight_scale`}), scale], {name: `${stem}/activation_scale`})
-  return b.op('Add', [rescaled, linear.bias], {name: `${stem}/Add`})
+  // QuantizeLinear wants a zero point of the scale's shape: 128 for every token.
+  const zeroPoint = b.op('Cast', [b.op('Add', [b.op('Mul', [scale, b.constant([0], float, [])], {name: `${stem}/zero`}), b.constant([128], float, [])], {name: `${stem}/128`})], {name: `${stem}/zero_point`, attributes: {to: attr.int(DataType.UINT8)}})
+  const q = b.op('QuantizeLinear', [rows, scale, zeroPoint], {name: `${stem}/QuantizeLinear`, attributes: {axis: attr.int(0)}})
+  const product = b.op('MatMulIntegerToFloat', [q, linear.weight, b.constant([1], float, []), linear.scale, b.constant([128], DataType.UINT8, [])], {domain: ms, name: `${stem}/MatMulIntegerToFloat`})
+  const rescaled = b.op('Mul', [product, b.op('Unsqueeze', [scale, b.constant([1], DataType.INT64)], {name: `${stem}/scale_column`})], {name: `${stem}/activation_scale`})
+  const shape = b.op('Concat', [b.op('Slice', [b.op('Shape', [input], {name: `${stem}/Shape`}), b.constant([0], DataType.INT64), b.constant([-1], DataType.INT64)], {name: `${stem}/leading`}), b.constant([outF], DataType.INT64)], {name: `${stem}/out_shape`, attributes: {axis: attr.int(0)}})
+  return b.op('Add', [b.op('Reshape', [rescaled, shape], {name: `${stem}/unflatten`}), linear.bias], {name: `${stem}/Add`})
 }
 
 /**
