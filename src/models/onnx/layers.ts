@@ -6,7 +6,7 @@
  * - `fused`: ONNX Runtime's com.microsoft ops written out: Attention (float weights) or
  *   MultiHeadAttention after int8 projections, SkipLayerNormalization for residual + LayerNorm,
  *   BiasGelu (or Gelu) for the MLP.
- * Linear layers are MatMul + Add, or DynamicQuantizeMatMul with int8 weights.
+ * Linear layers are MatMul + Add, or with int8 weights per-token QuantizeLinear + MatMulIntegerToFloat.
  */
 import type {BuildContext} from './context.js'
 import {layerNorm} from './embeddings.js'
@@ -102,7 +102,7 @@ export function buildLayer(ctx: BuildContext, x: string, index: number, mask: La
 /**
  * A Linear layer's output. With `deferBias` the float spelling leaves the bias for the next
  * fused op to add (SkipLayerNormalization and BiasGelu take one); otherwise, and always with
- * int8 (DynamicQuantizeMatMul adds it), `value` includes it.
+ * int8, `value` includes it.
  */
 interface Projected {
   value: string
