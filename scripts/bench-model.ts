@@ -1,6 +1,6 @@
 // Writes a RoBERTa-base-shaped encoder with seeded random weights (AlignScore heads), for
 // speed measurements: `npm run bench:model -- --out bench-models/roberta-base [--kernels plain|fused]
-// [--precision float32|float16|int8] [--int8-activations per-token|per-batch] [--layers 12]`. About 500 MB in float32; not committed.
+// [--precision float32|float16|int8] [--int8-activations per-token|per-token-asymmetric|per-batch] [--layers 12]`. About 500 MB in float32; not committed.
 import {mkdirSync} from 'node:fs'
 import {join} from 'node:path'
 import {parseArgs} from 'node:util'
@@ -26,7 +26,7 @@ const precision = values.precision
 if (precision !== 'float32' && precision !== 'float16' && precision !== 'int8') throw new Error(`--precision must be float32, float16 or int8, not ${precision}`)
 
 const int8Activations = values['int8-activations']
-if (int8Activations !== 'per-token' && int8Activations !== 'per-batch') throw new Error(`--int8-activations must be per-token or per-batch, not ${int8Activations}`)
+if (int8Activations !== 'per-token' && int8Activations !== 'per-token-asymmetric' && int8Activations !== 'per-batch') throw new Error(`--int8-activations must be per-token, per-token-asymmetric or per-batch, not ${int8Activations}`)
 
 const config = {...robertaBaseConfig, numLayers: Number(values.layers)}
 const heads = {tri_layer: 3, bin_layer: 2, reg_layer: 1}

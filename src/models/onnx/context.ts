@@ -18,10 +18,11 @@ export interface BuildContext {
 
 /**
  * `per-token` (what packs use): one scale per token, so a row's numbers do not depend on its
- * batch. `per-batch`: ONNX Runtime's DynamicQuantizeMatMul, one scale per activation tensor,
+ * batch. `per-token-asymmetric`: the same with each token's [min, max] mapped to 0..255 (a zero
+ * point per token), measured against it. `per-batch`: ONNX Runtime's DynamicQuantizeMatMul, one scale per activation tensor,
  * kept only to measure against (src/models/onnx/README.md).
  */
-export type Int8Activations = 'per-token' | 'per-batch'
+export type Int8Activations = 'per-token' | 'per-token-asymmetric' | 'per-batch'
 
 /** The graph inputs, by role. */
 export interface EncoderInputs {

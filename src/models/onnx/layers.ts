@@ -117,6 +117,7 @@ function linear(ctx: BuildContext, input: string, module: string, inF: number, o
       // One activation scale over the whole tensor: measured for comparison only (README.md), since a row's numbers then depend on its batch.
       return {value: b.op('DynamicQuantizeMatMul', [input, weight, scale, '', bias], {domain: ms, name: `${stem}/DynamicQuantizeMatMul`})}
     }
+    if (ctx.int8Activations === 'per-token-asymmetric') return {value: asymmetricPerTokenInt8Linear(ctx, input, module, {weight, scale, bias}, inF, outF, stem)}
     return {value: perTokenInt8Linear(ctx, input, {weight, scale, bias}, inF, outF, stem)}
   }
   const {weight, bias} = w.linear(b, module, inF, outF)
@@ -145,6 +146,33 @@ function perTokenInt8Linear(ctx: BuildContext, input: string, linear: {weight: s
   const q = b.op('QuantizeLinear', [rows, scale, zeroPoint], {name: `${stem}/QuantizeLinear`, attributes: {axis: attr.int(0)}})
   const product = b.op('MatMulIntegerToFloat', [q, linear.weight, b.constant([1], float, []), linear.scale, b.constant([128], DataType.UINT8, [])], {domain: ms, name: `${stem}/MatMulIntegerToFloat`})
   const rescaled = b.op('Mul', [product, b.op('Unsqueeze', [scale, b.constant([1], DataType.INT64)], {name: `${stem}/scale_column`})], {name: `${stem}/activation_scale`})
+  const shape = b.op('Concat', [b.op('Slice', [b.op('Shape', [input], {name: `${stem}/Shape`}), b.constant([0], DataType.INT64), b.constant([-1], DataType.INT64)], {name: `${stem}/leading`}), b.constant([outF], DataType.INT64)], {name: `${stem}/out_shape`, attributes: {axis: attr.int(0)}})
+  return b.op('Add', [b.op('Reshape', [rescaled, shape], {name: `${stem}/unflatten`}), linear.bias], {name: `${stem}/Add`})
+}
+
+/**
+ * Per token like {@link perTokenInt8Linear}, but asymmetric: the token's [min(x, 0), max(x, 0)]
+ * maps to 0..255 with its own zero point z, which MatMulInteger cannot take per row, so the
+ * product is corrected in int32: (q - z) · Wq = q · Wq - z · Σ_i Wq[i, ·].
+ */
+function asymmetricPerTokenInt8Linear(ctx: BuildContext, input: string, module: string, linear: {weight: string; scale: string; bias: string}, inF: number, outF: number, stem: string): string {
+  const {b, w} = ctx
+  const float = DataType.FLOAT
+  const zero = b.constant([0], float, [])
+  const rows = b.op('Reshape', [input, b.constant([-1, inF], DataType.INT64)], {name: `${stem}/tokens`})
+  const reduce = {axes: attr.ints([1]), keepdims: attr.int(0)}
+  const low = b.op('Min', [b.op('ReduceMin', [rows], {name: `${stem}/ReduceMin`, attributes: reduce}), zero], {name: `${stem}/low`})
+  const high = b.op('Max', [b.op('ReduceMax', [rows], {name: `${stem}/ReduceMax`, attributes: reduce}), zero], {name: `${stem}/high`})
+  const range = b.op('Sub', [high, low], {name: `${stem}/range`})
+  const scale = b.op('Where', [b.op('Greater', [range, zero], {name: `${stem}/nonzero`}), b.op('Div', [range, b.constant([255], float, [])], {name: `${stem}/scale`}), b.constant([1], float, [])], {name: `${stem}/safe_scale`})
+  const zeroFloat = b.op('Clip', [b.op('Round', [b.op('Div', [b.op('Neg', [low], {name: `${stem}/neg_low`}), scale], {name: `${stem}/zero_real`})], {name: `${stem}/zero_round`}), zero, b.constant([255], float, [])], {name: `${stem}/zero_clip`})
+  const zeroPoint = b.op('Cast', [zeroFloat], {name: `${stem}/zero_point`, attributes: {to: attr.int(DataType.UINT8)}})
+  const q = b.op('QuantizeLinear', [rows, scale, zeroPoint], {name: `${stem}/QuantizeLinear`, attributes: {axis: attr.int(0)}})
+  const product = b.op('MatMulInteger', [q, linear.weight], {name: `${stem}/MatMulInteger`})
+  const zeroInt = b.op('Unsqueeze', [b.op('Cast', [zeroFloat], {name: `${stem}/zero_int32`, attributes: {to: attr.int(DataType.INT32)}}), b.constant([1], DataType.INT64)], {name: `${stem}/zero_column`})
+  const correction = b.op('Mul', [zeroInt, w.quantizedColumnSums(b, module, inF, outF)], {name: `${stem}/correction`})
+  const exact = b.op('Cast', [b.op('Sub', [product, correction], {name: `${stem}/corrected`})], {name: `${stem}/float`, attributes: {to: attr.int(float)}})
+  const rescaled = b.op('Mul', [b.op('Mul', [exact, linear.scale], {name: `${stem}/weight_scale`}), b.op('Unsqueeze', [scale, b.constant([1], DataType.INT64)], {name: `${stem}/scale_column`})], {name: `${stem}/activation_scale`})
   const shape = b.op('Concat', [b.op('Slice', [b.op('Shape', [input], {name: `${stem}/Shape`}), b.constant([0], DataType.INT64), b.constant([-1], DataType.INT64)], {name: `${stem}/leading`}), b.constant([outF], DataType.INT64)], {name: `${stem}/out_shape`, attributes: {axis: attr.int(0)}})
   return b.op('Add', [b.op('Reshape', [rescaled, shape], {name: `${stem}/unflatten`}), linear.bias], {name: `${stem}/Add`})
 }

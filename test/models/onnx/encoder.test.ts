@@ -157,10 +157,11 @@ async function batchDependence(model: FixtureModel, graph: Uint8Array): Promise<
 for (const model of ['roberta', 'bert', 'albert'] as const) {
   test(`${model} int8: a row's numbers are the same alone (batch 1) and among 63 other padded rows (batch 64)`, async () => {
     const {store, config, reference} = loadFixture(model)
-    for (const kernels of ['plain', 'fused'] as Kernels[]) {
-      const graph = await serializeModel(buildEncoder(store, config, {outputs: cases[model].outputs, prefix: reference.prefix, kernels, precision: 'int8'}))
+    const variants = [['plain', 'per-token'], ['fused', 'per-token'], ['plain', 'per-token-asymmetric']] as const
+    for (const [kernels, int8Activations] of variants) {
+      const graph = await serializeModel(buildEncoder(store, config, {outputs: cases[model].outputs, prefix: reference.prefix, kernels, precision: 'int8', int8Activations}))
       const diff = await batchDependence(model, graph)
-      assert.ok(diff <= 1e-6, `${kernels}: a row's int8 outputs move by ${diff} with its batch`)
+      assert.ok(diff <= 1e-6, `${kernels} ${int8Activations}: a row's int8 outputs move by ${diff} with its batch`)
     }
   })
 }
