@@ -29,7 +29,7 @@ import {EnginePool} from '../src/engine/pool.js'
 import type {RunResult} from '../src/engine/protocol.js'
 import {loadTokenizer, type Encoding} from '../src/engine/tokenizer/index.js'
 import {buildEncoder, outputPresets, randomEncoderWeights, robertaBaseConfig, writeModel} from '../src/models/onnx/index.js'
-import {openPack, writeManifest} from '../src/models/pack.js'
+import {INT8_QUANTIZATION, openPack, writeManifest} from '../src/models/pack.js'
 import {robertaLikeTokenizerJson} from './roberta-tokenizer.js'
 import {makeWorkload} from './workload.js'
 
@@ -64,6 +64,7 @@ async function buildPack(dir: string, precision: 'float32' | 'int8'): Promise<vo
       maxLength: MAX_LENGTH,
       tokenizer: {file: 'tokenizer.json'},
       precision: precision === 'int8' ? 'int8' : 'fp32',
+      ...(precision === 'int8' ? {quantization: INT8_QUANTIZATION} : {}),
       source: {converter: 'bench (random weights)'},
     },
     ['model.onnx', 'tokenizer.json'],
@@ -180,7 +181,8 @@ if (threadSeconds !== undefined) console.log(`engine on worker_threads: ${thread
 
 // Optional: the same weights quantized to int8, same schedule.
 if (values.int8) {
-  const int8Dir = `${dir}-int8`
+  // Named by the quantization, so that a pack built by an older alignctl (per-batch activations) is not reused.
+  const int8Dir = `${dir}-int8-${INT8_QUANTIZATION.activations}`
   await buildPack(int8Dir, 'int8')
   const int8Pack = await openPack(int8Dir)
   const quantized = new Engine({device: 'cpu', workers: 1, ...(threads === undefined ? {} : {threads}), resolvePack: async () => int8Pack})

@@ -2,7 +2,7 @@ import {performance} from 'node:perf_hooks'
 
 import {runtimeError, usageError} from '../kernel/errors.js'
 import type {LoadedModel, MetricEngine, ModelInfo, RequestOutputs, RunOptions, TextRequest} from '../kernel/interfaces/index.js'
-import type {ModelPack} from '../models/pack.js'
+import {packQuantization, type ModelPack} from '../models/pack.js'
 import {planBatches} from './batching.js'
 import {checkPackGraph} from './graph-check.js'
 import {EnginePool, type PoolOptions} from './pool.js'
@@ -136,7 +136,8 @@ class PackModel implements LoadedModel {
     this.#unbatched = new Set(pack.manifest.outputs.filter((o) => o.dims[0] !== 'batch').map((o) => o.name))
     const m = pack.manifest
     const graph = m.files.find((f) => f.path === 'model.onnx')
-    this.info = {name: m.name, dir: pack.dir, task: m.task, precision: m.precision, maxLength: m.maxLength, outputs: m.outputs.map((o) => o.name), ...(graph === undefined ? {} : {sha256: graph.sha256})}
+    const quantization = packQuantization(m)
+    this.info = {name: m.name, dir: pack.dir, task: m.task, precision: m.precision, ...(quantization === undefined ? {} : {quantization}), maxLength: m.maxLength, outputs: m.outputs.map((o) => o.name), ...(graph === undefined ? {} : {sha256: graph.sha256})}
   }
 
   stats(): ModelStats {
@@ -228,5 +229,5 @@ function sliceRow(output: TensorPayload, row: number, length: number, width: num
 }
 
 function describeModel(info: ModelInfo): Record<string, unknown> {
-  return {name: info.name, dir: info.dir, task: info.task, precision: info.precision, maxLength: info.maxLength, ...(info.sha256 === undefined ? {} : {sha256: info.sha256})}
+  return {name: info.name, dir: info.dir, task: info.task, precision: info.precision, ...(info.quantization === undefined ? {} : {quantization: info.quantization}), maxLength: info.maxLength, ...(info.sha256 === undefined ? {} : {sha256: info.sha256})}
 }

@@ -28,9 +28,29 @@ export interface PackManifest {
   maxLength: number
   tokenizer: {file: string; lowercase?: boolean}
   precision: 'fp32' | 'fp16' | 'int8'
+  /** int8 packs: how they were quantized. Absent in int8 packs made before it was recorded, which quantized per batch ({@link packQuantization}). */
+  quantization?: PackQuantization
   files: Array<{path: string; sha256: string; size: number}>
   source: {repo?: string; revision?: string; files?: string[]; checkpoint?: string; converter: string}
   createdAt?: string
+}
+
+export interface PackQuantization {
+  weights: 'int8-symmetric-per-channel'
+  activations: 'uint8-dynamic-per-token' | 'uint8-dynamic-per-batch'
+}
+
+/** What `models convert` writes for an int8 pack. */
+export const INT8_QUANTIZATION: PackQuantization = {weights: 'int8-symmetric-per-channel', activations: 'uint8-dynamic-per-token'}
+
+/**
+ * How a pack was quantized, for labels: its manifest's record, or for an int8 pack without
+ * one (converted before alignctl recorded it, when every int8 graph used DynamicQuantizeMatMul)
+ * per-batch activations; undefined for float packs.
+ */
+export function packQuantization(manifest: PackManifest): PackQuantization | undefined {
+  if (manifest.quantization !== undefined) return manifest.quantization
+  return manifest.precision === 'int8' ? {weights: 'int8-symmetric-per-channel', activations: 'uint8-dynamic-per-batch'} : undefined
 }
 
 /** A pack directory whose manifest has been read and checked. */

@@ -1,12 +1,12 @@
 import {existsSync} from 'node:fs'
-import {readdir, rm, stat} from 'node:fs/promises'
+import {readFile, readdir, rm, stat} from 'node:fs/promises'
 import {join, resolve} from 'node:path'
 
 import {usageError} from '../kernel/errors.js'
 import {modelsDir} from './cache.js'
 import {KNOWN_MODELS} from './known.js'
 import {pullModel, type PullOptions} from './pull.js'
-import {MANIFEST, openPack, type ModelPack} from './pack.js'
+import {MANIFEST, openPack, packQuantization, type ModelPack, type PackManifest, type PackQuantization} from './pack.js'
 
 export interface StoreEntry {
   name: string
@@ -20,6 +20,9 @@ export interface StoreEntry {
   kind: 'known' | 'converted'
   /** For a known model: roughly how much `models pull` downloads. */
   downloadBytes?: number
+  /** A cached pack's precision and, for int8, how it was quantized (its manifest). */
+  precision?: PackManifest['precision']
+  quantization?: PackQuantization
 }
 
 /** Known models and every pack in the cache, known ones first. */
@@ -35,11 +38,11 @@ export async function listModels(): Promise<StoreEntry[]> {
       kind: 'known',
       cached,
       downloadBytes: model.downloadBytes,
-      ...(cached ? {path: join(dir, model.name), bytes: await folderBytes(join(dir, model.name))} : {}),
+      ...(cached ? {path: join(dir, model.name), bytes: await folderBytes(join(dir, model.name)), ...(await precisionOf(join(dir, model.name)))} : {}),
     })
   }
   for (const name of cachedNames.filter((n) => !KNOWN_MODELS.some((m) => m.name === n)).sort()) {
-    entries.push({name, description: 'converted from a local checkpoint', kind: 'converted', cached: true, path: join(dir, name), bytes: await folderBytes(join(dir, name))})
+    entries.push({name, description: 'converted from a local checkpoint', kind: 'converted', cached: true, path: join(dir, name), bytes: await folderBytes(join(dir, name)), ...(await precisionOf(join(dir, name)))})
   }
   return entries
 }
@@ -60,6 +63,17 @@ export async function removeModel(name: string): Promise<string> {
   }
   await rm(dir, {recursive: true, force: true})
   return dir
+}
+
+/** A cached pack's precision and quantization from its manifest; nothing when the manifest cannot be read (`models verify` says why). */
+async function precisionOf(dir: string): Promise<Pick<StoreEntry, 'precision' | 'quantization'>> {
+  try {
+    const manifest = JSON.parse(await readFile(join(dir, MANIFEST), 'utf8')) as PackManifest
+    const quantization = packQuantization(manifest)
+    return {precision: manifest.precision, ...(quantization === undefined ? {} : {quantization})}
+  } catch {
+    return {}
+  }
 }
 
 async function folderBytes(dir: string): Promise<number> {

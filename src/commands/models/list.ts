@@ -15,7 +15,9 @@ export default class ModelsList extends AlignctlCommand {
     const width = Math.max(...entries.map((e) => e.name.length))
     for (const e of entries) {
       const status = e.cached ? `cached, ${((e.bytes ?? 0) / 1e6).toFixed(1)} MB` : `not pulled (~${((e.downloadBytes ?? 0) / 1e9).toFixed(1)} GB)`
-      this.log(`${e.name.padEnd(width)}  ${status.padEnd(24)} ${e.description}`)
+      // Precision, and for int8 how it was quantized: per-token activations give batch-independent scores.
+      const label = e.precision === undefined ? undefined : e.quantization === undefined ? e.precision : `${e.precision}, ${e.quantization.activations} activations`
+      this.log([e.name.padEnd(width), status.padEnd(24), ...(label === undefined ? [] : [label]), e.description].join('  '))
     }
     return entries
   }

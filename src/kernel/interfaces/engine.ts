@@ -31,6 +31,8 @@ export interface ModelInfo {
   dir: string
   task: string
   precision: string
+  /** int8 packs: how weights and activations were quantized (the manifest's `quantization`). */
+  quantization?: {weights: string; activations: string}
   maxLength: number
   outputs: readonly string[]
   /** sha256 of the pack's model.onnx, from its manifest: two runs with the same hash ran the same weights. */

@@ -12,7 +12,17 @@ export interface BuildContext {
   prefix: string
   /** FLOAT or FLOAT16: the type of weights and activations. */
   float: DataType
+  /** int8 graphs: how the layers' activations are quantized (see {@link Int8Activations}). */
+  int8Activations: Int8Activations
 }
+
+/**
+ * `per-token` (what packs use): one scale per token, so a row's numbers do not depend on its
+ * batch. `per-token-asymmetric`: the same with each token's [min, max] mapped to 0..255 (a zero
+ * point per token), measured against it. `per-batch`: ONNX Runtime's DynamicQuantizeMatMul, one scale per activation tensor,
+ * kept only to measure against (src/models/onnx/README.md).
+ */
+export type Int8Activations = 'per-token' | 'per-token-asymmetric' | 'per-batch'
 
 /** The graph inputs, by role. */
 export interface EncoderInputs {

@@ -5,7 +5,7 @@
  */
 import {usageError} from '../../kernel/errors.js'
 import type {TensorStore} from '../tensors.js'
-import type {BuildContext, EncoderInputs} from './context.js'
+import type {BuildContext, EncoderInputs, Int8Activations} from './context.js'
 import {buildEmbeddings} from './embeddings.js'
 import type {EncoderConfig} from './encoder-config.js'
 import {GraphBuilder, type OnnxModel} from './graph.js'
@@ -25,6 +25,8 @@ export interface EncoderOptions {
   prefix?: string
   /** float32 (default), float16 (weights and activations), or int8 (the layers' Linear weights; see {@link Precision}). Inputs stay int64 and outputs float32 in every case. */
   precision?: Precision
+  /** int8 only: activation scales per token (default, batch-invariant) or per batch tensor (for measurement). */
+  int8Activations?: Int8Activations
   /** 'plain' standard ops or 'fused' ONNX Runtime contrib ops; default {@link defaultKernels} for the precision. */
   kernels?: Kernels
   /** Add a token_type_ids input. Default: when the config has type_vocab_size > 1 (BERT). */
@@ -56,7 +58,8 @@ export function buildEncoder(store: TensorStore, config: EncoderConfig, options:
   const kernels = options.kernels ?? defaultKernels(precision)
   const b = new GraphBuilder(options.name ?? config.modelType, 17)
   const w = new WeightSource(store, precision)
-  const ctx: BuildContext = {b, w, config, prefix, float: w.dataType}
+  const int8Activations = options.int8Activations ?? 'per-token'
+  const ctx: BuildContext = {b, w, config, prefix, float: w.dataType, int8Activations}
 
   const axes = ['batch', 'sequence']
   const inputs: EncoderInputs = {
@@ -76,6 +79,7 @@ export function buildEncoder(store: TensorStore, config: EncoderConfig, options:
     'alignctl.model_type': config.modelType,
     'alignctl.precision': precision,
     'alignctl.kernels': kernels,
+    ...(precision === 'int8' ? {'alignctl.int8_activations': int8Activations} : {}),
     'alignctl.layers': String(layers),
     ...options.metadata,
   })

@@ -183,6 +183,8 @@ function encodeValues(values: readonly number[], dataType: DataType): Uint8Array
       return new Uint8Array(Int32Array.from(values).buffer)
     case DataType.FLOAT16:
       return new Uint8Array(toFloat16Array(Float32Array.from(values)).buffer)
+    case DataType.UINT8:
+      return Uint8Array.from(values)
     default:
       throw new RangeError(`constants of data type ${dataType} are not supported`)
   }

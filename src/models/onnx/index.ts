@@ -6,6 +6,7 @@ export type {Activation, EncoderConfig, EncoderFamily, PositionScheme} from './e
 export {outputPresets, layersNeeded} from './outputs.js'
 export type {HiddenStateOutput, OutputSpec, PooledLinearOutput, PooledOutput, TokenLinearOutput} from './outputs.js'
 export type {Kernels} from './layers.js'
+export type {Int8Activations} from './context.js'
 export {encoderPrefixes} from './weights.js'
 export type {Precision} from './weights.js'
 export {serializeModel, writeModel} from './writer.js'

@@ -6,7 +6,7 @@
  * - `fused`: ONNX Runtime's com.microsoft ops written out: Attention (float weights) or
  *   MultiHeadAttention after int8 projections, SkipLayerNormalization for residual + LayerNorm,
  *   BiasGelu (or Gelu) for the MLP.
- * Linear layers are MatMul + Add, or DynamicQuantizeMatMul with int8 weights.
+ * Linear layers are MatMul + Add, or with int8 weights per-token QuantizeLinear + MatMulIntegerToFloat.
  */
 import type {BuildContext} from './context.js'
 import {layerNorm} from './embeddings.js'
@@ -102,7 +102,7 @@ export function buildLayer(ctx: BuildContext, x: string, index: number, mask: La
 /**
  * A Linear layer's output. With `deferBias` the float spelling leaves the bias for the next
  * fused op to add (SkipLayerNormalization and BiasGelu take one); otherwise, and always with
- * int8 (DynamicQuantizeMatMul adds it), `value` includes it.
+ * int8, `value` includes it.
  */
 interface Projected {
   value: string
@@ -112,13 +112,69 @@ interface Projected {
 function linear(ctx: BuildContext, input: string, module: string, inF: number, outF: number, stem: string, deferBias = false): Projected {
   const {b, w} = ctx
   if (w.precision === 'int8') {
-    // Quantizes the activations to uint8 per call, multiplies in integers, rescales and adds the bias.
     const {weight, scale, bias} = w.quantizedLinear(b, module, inF, outF)
-    return {value: b.op('DynamicQuantizeMatMul', [input, weight, scale, '', bias], {domain: ms, name: `${stem}/DynamicQuantizeMatMul`})}
+    if (ctx.int8Activations === 'per-batch') {
+      // One activation scale over the whole tensor: measured for comparison only (README.md), since a row's numbers then depend on its batch.
+      return {value: b.op('DynamicQuantizeMatMul', [input, weight, scale, '', bias], {domain: ms, name: `${stem}/DynamicQuantizeMatMul`})}
+    }
+    if (ctx.int8Activations === 'per-token-asymmetric') return {value: asymmetricPerTokenInt8Linear(ctx, input, module, {weight, scale, bias}, inF, outF, stem)}
+    return {value: perTokenInt8Linear(ctx, input, {weight, scale, bias}, inF, outF, stem)}
   }
   const {weight, bias} = w.linear(b, module, inF, outF)
   const product = b.op('MatMul', [input, weight], {name: `${stem}/MatMul`})
   return deferBias ? {value: product, bias} : {value: b.op('Add', [product, bias], {name: `${stem}/Add`})}
+}
+
+/**
+ * x · W + bias with x quantized per token: each token's activations get their own scale,
+ * s = max|x| / 127, and are stored as uint8 q = round(x / s) + 128 (symmetric, so the zero point
+ * is the constant 128 that ONNX Runtime's integer GEMMs take as a scalar). The integer product
+ * is exact, and every other op is elementwise or reduces over the token's own features, so a
+ * token's result does not depend on the other tokens, rows or padding in the batch.
+ * y = ((q - 128) · Wq · w_scale) · s + bias, the first factor from com.microsoft.MatMulIntegerToFloat.
+ * The tokens are flattened to [tokens, in] so that QuantizeLinear can take one scale per row (axis 0).
+ */
+function perTokenInt8Linear(ctx: BuildContext, input: string, linear: {weight: string; scale: string; bias: string}, inF: number, outF: number, stem: string): string {
+  const {b} = ctx
+  const float = DataType.FLOAT
+  const rows = b.op('Reshape', [input, b.constant([-1, inF], DataType.INT64)], {name: `${stem}/tokens`})
+  const amax = b.op('ReduceMax', [b.op('Abs', [rows], {name: `${stem}/Abs`})], {name: `${stem}/ReduceMax`, attributes: {axes: attr.ints([1]), keepdims: attr.int(0)}})
+  // A token of zeros gets scale 1 (its q is 128 either way) instead of a division by zero.
+  const scale = b.op('Where', [b.op('Greater', [amax, b.constant([0], float, [])], {name: `${stem}/nonzero`}), b.op('Div', [amax, b.constant([127], float, [])], {name: `${stem}/scale`}), b.constant([1], float, [])], {name: `${stem}/safe_scale`})
+  // QuantizeLinear wants a zero point of the scale's shape: 128 for every token.
+  const zeroPoint = b.op('Cast', [b.op('Add', [b.op('Mul', [scale, b.constant([0], float, [])], {name: `${stem}/zero`}), b.constant([128], float, [])], {name: `${stem}/128`})], {name: `${stem}/zero_point`, attributes: {to: attr.int(DataType.UINT8)}})
+  const q = b.op('QuantizeLinear', [rows, scale, zeroPoint], {name: `${stem}/QuantizeLinear`, attributes: {axis: attr.int(0)}})
+  const product = b.op('MatMulIntegerToFloat', [q, linear.weight, b.constant([1], float, []), linear.scale, b.constant([128], DataType.UINT8, [])], {domain: ms, name: `${stem}/MatMulIntegerToFloat`})
+  const rescaled = b.op('Mul', [product, b.op('Unsqueeze', [scale, b.constant([1], DataType.INT64)], {name: `${stem}/scale_column`})], {name: `${stem}/activation_scale`})
+  const shape = b.op('Concat', [b.op('Slice', [b.op('Shape', [input], {name: `${stem}/Shape`}), b.constant([0], DataType.INT64), b.constant([-1], DataType.INT64)], {name: `${stem}/leading`}), b.constant([outF], DataType.INT64)], {name: `${stem}/out_shape`, attributes: {axis: attr.int(0)}})
+  return b.op('Add', [b.op('Reshape', [rescaled, shape], {name: `${stem}/unflatten`}), linear.bias], {name: `${stem}/Add`})
+}
+
+/**
+ * Per token like {@link perTokenInt8Linear}, but asymmetric: the token's [min(x, 0), max(x, 0)]
+ * maps to 0..255 with its own zero point z, which MatMulInteger cannot take per row, so the
+ * product is corrected in int32: (q - z) · Wq = q · Wq - z · Σ_i Wq[i, ·].
+ */
+function asymmetricPerTokenInt8Linear(ctx: BuildContext, input: string, module: string, linear: {weight: string; scale: string; bias: string}, inF: number, outF: number, stem: string): string {
+  const {b, w} = ctx
+  const float = DataType.FLOAT
+  const zero = b.constant([0], float, [])
+  const rows = b.op('Reshape', [input, b.constant([-1, inF], DataType.INT64)], {name: `${stem}/tokens`})
+  const reduce = {axes: attr.ints([1]), keepdims: attr.int(0)}
+  const low = b.op('Min', [b.op('ReduceMin', [rows], {name: `${stem}/ReduceMin`, attributes: reduce}), zero], {name: `${stem}/low`})
+  const high = b.op('Max', [b.op('ReduceMax', [rows], {name: `${stem}/ReduceMax`, attributes: reduce}), zero], {name: `${stem}/high`})
+  const range = b.op('Sub', [high, low], {name: `${stem}/range`})
+  const scale = b.op('Where', [b.op('Greater', [range, zero], {name: `${stem}/nonzero`}), b.op('Div', [range, b.constant([255], float, [])], {name: `${stem}/scale`}), b.constant([1], float, [])], {name: `${stem}/safe_scale`})
+  const zeroFloat = b.op('Clip', [b.op('Round', [b.op('Div', [b.op('Neg', [low], {name: `${stem}/neg_low`}), scale], {name: `${stem}/zero_real`})], {name: `${stem}/zero_round`}), zero, b.constant([255], float, [])], {name: `${stem}/zero_clip`})
+  const zeroPoint = b.op('Cast', [zeroFloat], {name: `${stem}/zero_point`, attributes: {to: attr.int(DataType.UINT8)}})
+  const q = b.op('QuantizeLinear', [rows, scale, zeroPoint], {name: `${stem}/QuantizeLinear`, attributes: {axis: attr.int(0)}})
+  const product = b.op('MatMulInteger', [q, linear.weight], {name: `${stem}/MatMulInteger`})
+  const zeroInt = b.op('Unsqueeze', [b.op('Cast', [zeroFloat], {name: `${stem}/zero_int32`, attributes: {to: attr.int(DataType.INT32)}}), b.constant([1], DataType.INT64)], {name: `${stem}/zero_column`})
+  const correction = b.op('Mul', [zeroInt, w.quantizedColumnSums(b, module, inF, outF)], {name: `${stem}/correction`})
+  const exact = b.op('Cast', [b.op('Sub', [product, correction], {name: `${stem}/corrected`})], {name: `${stem}/float`, attributes: {to: attr.int(float)}})
+  const rescaled = b.op('Mul', [b.op('Mul', [exact, linear.scale], {name: `${stem}/weight_scale`}), b.op('Unsqueeze', [scale, b.constant([1], DataType.INT64)], {name: `${stem}/scale_column`})], {name: `${stem}/activation_scale`})
+  const shape = b.op('Concat', [b.op('Slice', [b.op('Shape', [input], {name: `${stem}/Shape`}), b.constant([0], DataType.INT64), b.constant([-1], DataType.INT64)], {name: `${stem}/leading`}), b.constant([outF], DataType.INT64)], {name: `${stem}/out_shape`, attributes: {axis: attr.int(0)}})
+  return b.op('Add', [b.op('Reshape', [rescaled, shape], {name: `${stem}/unflatten`}), linear.bias], {name: `${stem}/Add`})
 }
 
 /**

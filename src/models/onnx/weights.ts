@@ -90,17 +90,20 @@ export class WeightSource {
   quantizedLinear(b: GraphBuilder, module: string, inFeatures: number, outFeatures: number): {weight: string; scale: string; bias: string} {
     const source = [{name: `${module}.weight`, shape: [outFeatures, inFeatures]}]
     return {
-      weight: this.#add(b, `${module}.weight.T.int8`, DataType.INT8, source, [inFeatures, outFeatures], ([w]) => {
-        const scales = columnScales(w!, outFeatures, inFeatures)
-        const out = new Int8Array(inFeatures * outFeatures)
-        for (let o = 0; o < outFeatures; o++) {
-          for (let i = 0; i < inFeatures; i++) out[i * outFeatures + o] = scales[o] === 0 ? 0 : Math.max(-127, Math.min(127, Math.round(w![o * inFeatures + i]! / scales[o]!)))
-        }
-        return new Uint8Array(out.buffer)
-      }),
+      weight: this.#add(b, `${module}.weight.T.int8`, DataType.INT8, source, [inFeatures, outFeatures], ([w]) => new Uint8Array(quantizeColumns(w!, outFeatures, inFeatures).buffer)),
       scale: this.#add(b, `${module}.weight.scale`, DataType.FLOAT, source, [outFeatures], ([w]) => bytesOf(columnScales(w!, outFeatures, inFeatures))),
       bias: this.#add(b, `${module}.bias`, DataType.FLOAT, [{name: `${module}.bias`, shape: [outFeatures]}], [outFeatures], ([bias]) => bytesOf(bias!)),
     }
+  }
+
+  /** Σ_i Wq[i, o] for each output column of {@link quantizedLinear}'s int8 weight, int32 [out]: the zero-point correction of asymmetric activations. */
+  quantizedColumnSums(b: GraphBuilder, module: string, inFeatures: number, outFeatures: number): string {
+    return this.#add(b, `${module}.weight.T.int8.column_sums`, DataType.INT32, [{name: `${module}.weight`, shape: [outFeatures, inFeatures]}], [outFeatures], ([w]) => {
+      const q = quantizeColumns(w!, outFeatures, inFeatures)
+      const sums = new Int32Array(outFeatures)
+      for (let i = 0; i < inFeatures; i++) for (let o = 0; o < outFeatures; o++) sums[o]! += q[i * outFeatures + o]!
+      return new Uint8Array(sums.buffer)
+    })
   }
 
   /**
@@ -162,6 +165,16 @@ function columnScales(weight: Float32Array, outFeatures: number, inFeatures: num
     scales[o] = max / 127
   }
   return scales
+}
+
+/** An nn.Linear weight [out, in] as int8 W^T [in, out], symmetric per output column (scale {@link columnScales}). */
+function quantizeColumns(w: Float32Array, outFeatures: number, inFeatures: number): Int8Array {
+  const scales = columnScales(w, outFeatures, inFeatures)
+  const out = new Int8Array(inFeatures * outFeatures)
+  for (let o = 0; o < outFeatures; o++) {
+    for (let i = 0; i < inFeatures; i++) out[i * outFeatures + o] = scales[o] === 0 ? 0 : Math.max(-127, Math.min(127, Math.round(w[o * inFeatures + i]! / scales[o]!)))
+  }
+  return out
 }
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {

@@ -87,8 +87,7 @@ for (const model of ['roberta', 'bert', 'albert'] as const) {
     }
   }
 
-  // Not int8: it quantizes each activation tensor with one scale over the whole batch, so a row's
-  // numbers move a little with its batch-mates (and with padding).
+  // Float graphs; int8 ones have their own, stricter test below (1e-6, batch 1 against batch 64).
   test(`${model}: padded rows give the numbers of the same rows alone, unpadded`, async () => {
     const {store, config, reference} = loadFixture(model)
     for (const kernels of ['plain', 'fused'] as Kernels[]) {
@@ -110,6 +109,68 @@ for (const model of ['roberta', 'bert', 'albert'] as const) {
     }
   })
 }
+
+/** Every output of `row` in a batched result, the first `length` tokens of per-token outputs. */
+function rowOf(result: {dims: readonly number[]; data: Float32Array}, row: number, length: number): Float32Array {
+  const {dims, data} = result
+  const perRow = data.length / dims[0]!
+  return data.subarray(row * perRow, row * perRow + (dims.length === 3 ? length * dims[2]! : perRow))
+}
+
+/**
+ * The fixture's rows scored alone (batch 1, no padding) and inside a batch of 64 whose other
+ * rows are different texts padded to a longer length: the largest difference over every
+ * output and row.
+ */
+async function batchDependence(model: FixtureModel, graph: Uint8Array): Promise<number> {
+  const {reference} = loadFixture(model)
+  const rows = reference.inputs
+  const width = rows.input_ids[0]!.length + 5
+  const pad = model === 'bert' ? 0 : 1
+  const batch: typeof rows = {input_ids: [], attention_mask: [], token_type_ids: []}
+  const placed: Array<{row: number; at: number}> = []
+  for (let i = 0; i < 64; i++) {
+    const row = i % reference.lengths.length
+    const length = reference.lengths[row]!
+    // Every 7th slot holds a fixture row; the others are neighbours with other ids and lengths.
+    const own = i % 7 === 3
+    if (own) placed.push({row, at: i})
+    const ids = own ? rows.input_ids[row]!.slice(0, length) : Array.from({length: 2 + ((i * 5) % (width - 2))}, (_, t) => (t === 0 ? 0 : 5 + ((i * 31 + t * 17) % 40)))
+    const types = own ? rows.token_type_ids[row]!.slice(0, length) : ids.map(() => 0)
+    batch.input_ids.push([...ids, ...Array<number>(width - ids.length).fill(pad)])
+    batch.attention_mask.push([...ids.map(() => 1), ...Array<number>(width - ids.length).fill(0)])
+    batch.token_type_ids.push([...types, ...Array<number>(width - ids.length).fill(0)])
+  }
+  const together = await runGraph(graph, batch)
+  let worst = 0
+  for (const {row, at} of placed) {
+    const length = reference.lengths[row]!
+    const alone = await runGraph(graph, unpaddedRow(rows, row, length))
+    for (const [name, single] of Object.entries(alone)) {
+      if (single.dims.length === 1) continue // the split-off bias has no batch axis
+      worst = Math.max(worst, maxAbsDiff(rowOf(together[name]!, at, length), single.data))
+    }
+  }
+  return worst
+}
+
+for (const model of ['roberta', 'bert', 'albert'] as const) {
+  test(`${model} int8: a row's numbers are the same alone (batch 1) and among 63 other padded rows (batch 64)`, async () => {
+    const {store, config, reference} = loadFixture(model)
+    const variants = [['plain', 'per-token'], ['fused', 'per-token'], ['plain', 'per-token-asymmetric']] as const
+    for (const [kernels, int8Activations] of variants) {
+      const graph = await serializeModel(buildEncoder(store, config, {outputs: cases[model].outputs, prefix: reference.prefix, kernels, precision: 'int8', int8Activations}))
+      const diff = await batchDependence(model, graph)
+      assert.ok(diff <= 1e-6, `${kernels} ${int8Activations}: a row's int8 outputs move by ${diff} with its batch`)
+    }
+  })
+}
+
+test('the batch test can fail: DynamicQuantizeMatMul (one scale per batch tensor) moves rows with their neighbours', async () => {
+  const {store, config, reference} = loadFixture('roberta')
+  const graph = await serializeModel(buildEncoder(store, config, {outputs: cases.roberta.outputs, prefix: reference.prefix, precision: 'int8', int8Activations: 'per-batch'}))
+  assert.ok((await batchDependence('roberta', graph)) > 1e-4)
+})
 
 test('a graph for hidden_states[k] stops after layer k and reads only the tensors it needs', async () => {
   const {store, config, reference} = loadFixture('roberta')

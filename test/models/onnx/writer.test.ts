@@ -108,7 +108,7 @@ test('graph inputs and outputs carry dynamic batch and sequence axes; opsets nam
   assert.equal(plain.metadataProps!.find((p) => p.key === 'alignctl.precision')!.value, 'float16')
 })
 
-test('default kernels: ONNX Runtime Attention with float weights, plain attention around DynamicQuantizeMatMul with int8 ones', async () => {
+test('default kernels: ONNX Runtime Attention with float weights, plain attention around per-token QuantizeLinear + MatMulIntegerToFloat with int8 ones', async () => {
   const {store, config, reference} = loadFixture('roberta')
   const opsOf = async (precision: 'float32' | 'int8') => {
     const model = decodeModel(await serializeModel(buildEncoder(store, config, {outputs: outputPresets.alignscore(), prefix: reference.prefix, precision})))
@@ -117,7 +117,8 @@ test('default kernels: ONNX Runtime Attention with float weights, plain attentio
   const float = await opsOf('float32')
   assert.ok(float.ops.has('Attention') && float.ops.has('SkipLayerNormalization') && float.ops.has('BiasGelu'))
   const int8 = await opsOf('int8')
-  assert.ok(int8.ops.has('DynamicQuantizeMatMul') && int8.ops.has('Softmax') && !int8.ops.has('MultiHeadAttention'))
+  assert.ok(int8.ops.has('QuantizeLinear') && int8.ops.has('MatMulIntegerToFloat') && !int8.ops.has('DynamicQuantizeMatMul') && int8.ops.has('Softmax') && !int8.ops.has('MultiHeadAttention'))
+  assert.equal(int8.model.metadataProps!.find((p) => p.key === 'alignctl.int8_activations')!.value, 'per-token')
   const byName = new Map(int8.model.graph.initializer!.map((t) => [t.name, t]))
   assert.equal(byName.get('base_model.encoder.layer.0.intermediate.dense.weight.T.int8')!.dataType, DataType.INT8)
   assert.deepEqual(byName.get('base_model.encoder.layer.0.intermediate.dense.weight.scale')!.dims, [64])
