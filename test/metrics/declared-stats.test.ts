@@ -11,6 +11,9 @@ import {summarizeHonesty} from '../../metrics/honesty/summary.js'
 import {scoreRow} from '../../metrics/honesty/score-row.js'
 import ratingRanking from '../../metrics/rating-ranking/index.js'
 import {evaluatePairs} from './rating-ranking/support.js'
+import profile from '../../metrics/profile/index.js'
+import {expected, readRows} from './profile/support.js'
+import {scoreRows} from '../helpers/metric.js'
 
 /** Every number a summary holds must have a declaration: else gates and compare cannot judge it. */
 function undeclared(summary: Record<string, unknown>, stats: readonly StatDeclaration[]): string[] {
@@ -57,4 +60,11 @@ test('rating-ranking declares every stat its summary holds, per annotator too', 
     ],
   })
   assert.deepEqual(undeclared(summary, ratingRanking.stats), [])
+})
+
+test('profile declares every stat its summary holds, with built-in factors and supplied ones', async () => {
+  const rows = readRows('supplied.jsonl')
+  const {summary} = await scoreRows(profile, rows, {...expected.params, factors: 'words,sentences', bootstrap: 20})
+  assert.deepEqual(undeclared(summary, profile.stats), [])
+  assert.deepEqual(checkStatDeclarations(profile.stats), [])
 })
