@@ -4,7 +4,7 @@
  * optimizer state and hyper-parameters), or a dict that wraps one under a common key.
  */
 import {inputError} from '../../kernel/errors.js'
-import {describeValue, findUnlistedGlobal, PickleGlobal, PickleObject, PickleTuple, type PickleValue} from './pickle/values.js'
+import {describeValue, findUnlistedGlobal, PickleGlobal, PickleObject, walkPickle, type PickleValue} from './pickle/values.js'
 import {StorageRef, TensorRef} from './torch-refs.js'
 
 export interface StateDict {
@@ -61,24 +61,16 @@ function split(dict: Map<PickleValue, PickleValue>, key: string | undefined): St
  * stands for a tensor alignctl cannot rebuild, and is listed so that reading it names why.
  */
 function refersToTorch(value: PickleValue): boolean {
-  // Iterative: a hostile file can nest deeply.
-  const seen = new Set<unknown>()
-  const todo: PickleValue[] = [value]
-  while (todo.length > 0) {
-    const next = todo.pop() as PickleValue
-    if (next === null || typeof next !== 'object' || seen.has(next)) continue
-    seen.add(next)
-    if (next instanceof StorageRef || next instanceof TensorRef) return true
-    if (next instanceof PickleGlobal) {
-      if (next.module === 'torch' || next.module.startsWith('torch.')) return true
-      continue
+  let torch = false
+  walkPickle(value, (node) => {
+    if (node instanceof StorageRef || node instanceof TensorRef) torch = true
+    else if (node instanceof PickleGlobal) {
+      torch = node.module === 'torch' || node.module.startsWith('torch.')
+      return torch ? 'stop' : 'skip'
     }
-
-    const parts = next instanceof PickleObject ? [next.callee, ...next.args] : next instanceof PickleTuple ? next.items : Array.isArray(next) ? next : []
-    for (const part of parts) todo.push(part)
-  }
-
-  return false
+    return torch ? 'stop' : 'descend'
+  })
+  return torch
 }
 
 function describeTopLevel(root: PickleValue): string {

@@ -81,23 +81,33 @@ export class PickleObject {
  * arguments), to name it in errors. Undefined when every call in it was to a listed global.
  */
 export function findUnlistedGlobal(value: PickleValue): PickleGlobal | undefined {
-  // Iterative (depth-first, callee before arguments): a hostile file can nest deeply.
+  let found: PickleGlobal | undefined
+  walkPickle(value, (node) => {
+    if (!(node instanceof PickleGlobal)) return 'descend'
+    if (node.listed === undefined) found = node
+    return found === undefined ? 'skip' : 'stop'
+  })
+  return found
+}
+
+/**
+ * Visits every object a pickled value is built from, depth first, callee before arguments,
+ * each once. Iterative: a hostile file can nest deeply. The visitor says whether to look
+ * inside the node, skip its parts, or stop the walk.
+ */
+export function walkPickle(value: PickleValue, visit: (node: object) => 'descend' | 'skip' | 'stop'): void {
   const seen = new Set<unknown>()
   const todo: PickleValue[] = [value]
   while (todo.length > 0) {
     const next = todo.pop() as PickleValue
     if (next === null || typeof next !== 'object' || seen.has(next)) continue
     seen.add(next)
-    if (next instanceof PickleGlobal) {
-      if (next.listed === undefined) return next
-      continue
-    }
-
+    const step = visit(next)
+    if (step === 'stop') return
+    if (step === 'skip') continue
     const parts = next instanceof PickleObject ? [next.callee, ...next.args] : next instanceof PickleTuple ? next.items : Array.isArray(next) ? next : []
     for (let i = parts.length - 1; i >= 0; i--) todo.push(parts[i] as PickleValue)
   }
-
-  return undefined
 }
 
 /** A short description of a value's kind, for messages. */
