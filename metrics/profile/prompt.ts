@@ -58,8 +58,3 @@ export function loadPrompt(ref: string): FactorPrompt {
     definitions,
   }
 }
-
-/** The prompt text with `{{name}}` placeholders filled; unknown placeholders are left as they are. */
-export function fillTemplate(template: string, values: Readonly<Record<string, string>>): string {
-  return template.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => values[name] ?? whole)
-}

@@ -1,8 +1,7 @@
-import {createHash} from 'node:crypto'
 
 import {runtimeError, usageError} from '../../../src/kernel/errors.js'
-import {ChatClient, isChatError} from '../../../src/engine/llm/index.js'
-import {fillTemplate, loadPrompt, type FactorPrompt} from '../prompt.js'
+import {fillTemplate, isChatError, sharedChatClient, type ChatClient} from '../../../src/engine/llm/index.js'
+import {loadPrompt, type FactorPrompt} from '../prompt.js'
 import type {FactorValues, ProfileParams} from '../types.js'
 import {listParam, type ExtractContext, type ExtractOutcome, type FactorExtractor, type FactorItem} from './registry.js'
 
@@ -29,34 +28,27 @@ export function llmFactorNames(params: ProfileParams, prompt: FactorPrompt = loa
   return names
 }
 
-// One client per set of connection params, so that its concurrency bound holds across batches.
-const clients = new Map<string, ChatClient>()
-
-/** The chat client the params describe; model and base URL fall back to OPENAI_MODEL and OPENAI_BASE_URL. */
+/**
+ * The chat client the params describe, one per set of connection params for the process (so
+ * its concurrency bound holds across batches); model and base URL fall back to OPENAI_MODEL
+ * and OPENAI_BASE_URL.
+ */
 export function chatClientFor(params: ProfileParams, env: NodeJS.ProcessEnv = process.env): ChatClient {
-  const apiKey = env[params.llmApiKeyEnv] ?? ''
-  // Hashed: the key of this map holds the API key.
-  const key = createHash('sha256').update(JSON.stringify([params.llmModel, params.llmBaseUrl, params.llmApiKeyEnv, apiKey, params.llmConcurrency, params.llmRetries, params.llmTimeoutMs, params.llmCache, env['OPENAI_BASE_URL'], env['OPENAI_MODEL'], env['ALIGNCTL_HOME'], env['XDG_CACHE_HOME']])).digest('hex')
-  let client = clients.get(key)
-  if (client === undefined) {
-    try {
-      client = new ChatClient({
-        ...(params.llmModel === undefined ? {} : {model: params.llmModel}),
-        ...(params.llmBaseUrl === undefined ? {} : {baseUrl: params.llmBaseUrl}),
-        // Only the variable the params name: an unset one means no key, never OPENAI_API_KEY's.
-        apiKey,
-        concurrency: params.llmConcurrency,
-        retries: params.llmRetries,
-        timeoutMs: params.llmTimeoutMs,
-        ...(params.llmCache ? {} : {cacheDir: false as const}),
-        env,
-      })
-    } catch (error) {
-      throw usageError(`--param factors=llm: ${(error as Error).message}`, 'Pass --param llmModel=<model id> and, for a local server, --param llmBaseUrl=http://localhost:8000/v1 (or set OPENAI_MODEL and OPENAI_BASE_URL).')
-    }
-    clients.set(key, client)
+  try {
+    return sharedChatClient({
+      ...(params.llmModel === undefined ? {} : {model: params.llmModel}),
+      ...(params.llmBaseUrl === undefined ? {} : {baseUrl: params.llmBaseUrl}),
+      // Only the variable the params name: an unset one means no key, never OPENAI_API_KEY's.
+      apiKey: env[params.llmApiKeyEnv] ?? '',
+      concurrency: params.llmConcurrency,
+      retries: params.llmRetries,
+      timeoutMs: params.llmTimeoutMs,
+      ...(params.llmCache ? {} : {cacheDir: false as const}),
+      env,
+    })
+  } catch (error) {
+    throw usageError(`--param factors=llm: ${(error as Error).message}`, 'Pass --param llmModel=<model id> and, for a local server, --param llmBaseUrl=http://localhost:8000/v1 (or set OPENAI_MODEL and OPENAI_BASE_URL).')
   }
-  return client
 }
 
 /**

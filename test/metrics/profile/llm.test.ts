@@ -2,7 +2,8 @@ import assert from 'node:assert/strict'
 import {test} from 'node:test'
 
 import {llmFactorNames, parseRatings} from '../../../metrics/profile/factors/builtin-llm.js'
-import {fillTemplate, loadPrompt} from '../../../metrics/profile/prompt.js'
+import {loadPrompt} from '../../../metrics/profile/prompt.js'
+import {fillTemplate} from '../../../src/engine/llm/index.js'
 import {tempFile} from '../../helpers/cli.js'
 import type {ProfileParams} from '../../../metrics/profile/types.js'
 
