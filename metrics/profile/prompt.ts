@@ -1,7 +1,6 @@
-import {createHash} from 'node:crypto'
-import {readFileSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
 
+import {readPromptFile, type PromptFile} from '../../src/engine/llm/index.js'
 import {usageError} from '../../src/kernel/errors.js'
 
 /**
@@ -19,42 +18,29 @@ export interface FactorPrompt {
   definitions: Map<string, string>
 }
 
+const PROMPT_SECTIONS = ['system', 'user', 'factors'] as const
 const PROMPTS_DIR = fileURLToPath(new URL('./prompts/', import.meta.url))
 
 /** A prompt by name (`factor-scores.v1`, looked up in prompts/) or by path to a .md file. */
 export function loadPrompt(ref: string): FactorPrompt {
   const file = ref.endsWith('.md') || ref.includes('/') ? ref : `${PROMPTS_DIR}${ref}.md`
-  let text: string
+  let prompt: PromptFile
   try {
-    text = readFileSync(file, 'utf8')
+    prompt = readPromptFile(file, PROMPT_SECTIONS)
   } catch (error) {
-    throw usageError(`--param llmPrompt=${ref}: cannot read ${file} (${(error as Error).message}).`, 'Give a prompt name from metrics/profile/prompts (such as factor-scores.v1) or the path of a .md prompt file.')
-  }
-  const sections = new Map<string, string>()
-  let current: string | undefined
-  for (const line of text.split(/\r?\n/)) {
-    const heading = /^## (\S+)\s*$/.exec(line)
-    if (heading !== null) {
-      current = heading[1]!.toLowerCase()
-      sections.set(current, '')
-    } else if (current !== undefined) {
-      sections.set(current, `${sections.get(current)}${line}\n`)
-    }
-  }
-  for (const needed of ['system', 'user', 'factors']) {
-    if (!sections.has(needed)) throw usageError(`${file}: the prompt has no "## ${needed}" section.`, 'A prompt file has "## system", "## user" and "## factors" sections (see factor-scores.v1.md).')
+    throw usageError(`--param llmPrompt=${ref}: ${(error as Error).message}.`, 'Give a prompt name from metrics/profile/prompts (such as factor-scores.v1) or the path of a .md prompt file with "## system", "## user" and "## factors" sections.')
   }
   const definitions = new Map<string, string>()
-  for (const line of sections.get('factors')!.split('\n')) {
+  for (const line of prompt.sections.get('factors')!.split('\n')) {
     const item = /^- ([a-z0-9][a-z0-9-]*):\s*(.+)$/.exec(line.trim())
     if (item !== null) definitions.set(item[1]!, item[2]!)
   }
   return {
     name: ref,
     file,
-    sha256: createHash('sha256').update(text).digest('hex'),
-    system: sections.get('system')!.trim(),
-    user: sections.get('user')!.trim(),
+    sha256: prompt.sha256,
+    system: prompt.sections.get('system')!.trim(),
+    user: prompt.sections.get('user')!.trim(),
     definitions,
   }
 }

@@ -34,6 +34,6 @@ test('llmFactors must be defined by the prompt; a prompt file needs its sections
   assert.throws(() => llmFactorNames({...params, llmFactors: ''}), /llmFactors is empty/)
   const custom = tempFile('mine.v1.md', '## system\nS\n## user\nRate {{response}} on {{factors}}\n## factors\n- charm: how charming it is.\n')
   assert.deepEqual(llmFactorNames({...params, llmPrompt: custom, llmFactors: 'charm'}), ['charm'])
-  assert.throws(() => loadPrompt(tempFile('bad.md', '## system\nS\n')), /no "## user" section/)
+  assert.throws(() => loadPrompt(tempFile('bad.md', '## system\nS\n')), /has no "## user", "## factors" sections/)
   assert.throws(() => loadPrompt('factor-scores.v9'), /cannot read/)
 })
