@@ -1,5 +1,7 @@
 import {usageError} from '../kernel/errors.js'
 import {DEVICES, type Device} from '../engine/providers.js'
+import {REPORT_FORMATS, type ReportFormat} from '../report/output.js'
+import type {OnError} from '../core/runner.js'
 
 /** The action's inputs (action.yml), parsed. */
 export interface ActionInputs {
@@ -24,6 +26,14 @@ export interface ActionInputs {
   comment: boolean
   githubToken?: string
   cache: boolean
+  /** Plugins to add before the run, one per line or comma-separated: npm names (installed) or workspace folders (linked). */
+  plugins: string[]
+  /** What a bad input row does: fail the run, or skip it and list it in the report. */
+  onError?: OnError
+  /** Report formats to write (json, html, md); every one when absent. */
+  formats?: string[]
+  /** Engine worker processes. */
+  workers?: number
 }
 
 /**
@@ -66,8 +76,16 @@ export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
   const model = optional('model')
   const baseline = optional('baseline')
   const githubToken = optional('github-token')
+  const onError = optional('on-error')
+  if (onError !== undefined && onError !== 'fail' && onError !== 'skip') throw usageError(`input "on-error": "${onError}" is not fail or skip.`, 'Set on-error: skip to skip bad rows and list them in the report, or on-error: fail (the default) to stop at the first.')
+  const formatText = lines(readInput(env, 'format')).flatMap(commaList)
+  checkFormats(formatText)
+  const workersText = readInput(env, 'workers')
+  const workers = workersText === '' ? undefined : Number(workersText)
+  if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1)) throw usageError(`input "workers": "${workersText}" is not a whole number ≥ 1.`, 'For example: workers: 2')
   return {
-    metrics: lines(readInput(env, 'metrics')).flatMap((l) => l.split(',')).map((m) => m.trim()).filter((m) => m !== ''),
+    metrics: lines(readInput(env, 'metrics')).flatMap(commaList),
+    plugins: lines(readInput(env, 'plugins')).flatMap(commaList),
     inputs: lines(readInput(env, 'input')),
     failUnder: lines(readInput(env, 'fail-under')),
     failOver: lines(readInput(env, 'fail-over')),
@@ -83,5 +101,17 @@ export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
     ...(device === '' ? {} : {device: device as Device}),
     ...(baseline === undefined ? {} : {baseline}),
     ...(githubToken === undefined ? {} : {githubToken}),
+    ...(onError === undefined ? {} : {onError}),
+    ...(formatText.length === 0 ? {} : {formats: formatText}),
+    ...(workers === undefined ? {} : {workers}),
   }
+}
+
+function commaList(line: string): string[] {
+  return line.split(',').map((m) => m.trim()).filter((m) => m !== '')
+}
+
+function checkFormats(formats: string[]): void {
+  const unknown = formats.find((f) => !REPORT_FORMATS.includes(f as ReportFormat))
+  if (unknown !== undefined) throw usageError(`input "format": "${unknown}" is not a report format.`, `Use one or more of ${REPORT_FORMATS.join(', ')}, comma-separated (report.json and scores.jsonl are always written).`)
 }

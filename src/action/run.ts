@@ -15,11 +15,12 @@ import {renderCompareMarkdown} from '../report/compare-markdown.js'
 import {compareReports, readRun, type Comparison} from '../report/compare.js'
 import {flattenSummary} from '../report/flatten.js'
 import {renderHtml} from '../report/html.js'
-import {FILES, readScores} from '../report/output.js'
+import {FILES, readScores, type ReportFormat} from '../report/output.js'
 import {renderMarkdown} from '../report/markdown.js'
 import type {ViewLookup} from '../report/metric-view.js'
 import type {Report} from '../report/report.js'
 import {commentMarker, upsertComment} from './comment.js'
+import {evalArgs, evalFlags, shellLine} from './eval-args.js'
 import {readInputs, type ActionInputs} from './inputs.js'
 import {modelCache} from './model-cache.js'
 import {pullRequestOf} from './pull-request.js'
@@ -56,6 +57,9 @@ const FLAG_TO_INPUT: ReadonlyArray<[RegExp, string]> = [
   [/--model\b/g, '`model:`'],
   [/--device\b/g, '`device:`'],
   [/--config\b/g, '`config:`'],
+  [/--on-error\b/g, '`on-error:`'],
+  [/--format\b/g, '`format:`'],
+  [/--workers\b/g, '`workers:`'],
 ]
 
 /** Rewords a core message that names CLI flags so it names the action's inputs instead. */
@@ -70,22 +74,9 @@ async function run(env: NodeJS.ProcessEnv, workflow: Workflow): Promise<number> 
 
   const configFile = inputs.config ?? findConfig(process.cwd())
   const config = configFile === undefined ? {} : await loadConfig(configFile)
-  const request = buildEvalRequest(
-    {
-      ...(inputs.metrics.length > 0 ? {metric: inputs.metrics} : {}),
-      ...(inputs.inputs.length > 0 ? {input: inputs.inputs} : {}),
-      ...(inputs.params.length > 0 ? {param: inputs.params} : {}),
-      ...(inputs.failUnder.length > 0 ? {'fail-under': inputs.failUnder} : {}),
-      ...(inputs.failOver.length > 0 ? {'fail-over': inputs.failOver} : {}),
-      out: inputs.out,
-      format: ['json', 'html', 'md'],
-      model: inputs.model,
-      device: inputs.device,
-    },
-    config,
-    configFile,
-    (id) => registry.get(id).metric,
-  )
+  const flags = evalFlags(inputs)
+  workflow.info(`alignctl eval ${shellLine(evalArgs(inputs))}`)
+  const request = buildEvalRequest(flags, config, configFile, (id) => registry.get(id).metric)
 
   if (inputs.cache) {
     const cache = modelCache(env, inputs.model, request.metrics.map((id) => registry.get(id).metric))
@@ -107,16 +98,16 @@ async function run(env: NodeJS.ProcessEnv, workflow: Workflow): Promise<number> 
   for (const [id, metric] of Object.entries(report.metrics)) workflow.info(`${id}: ${metric.rows} rows scored in ${metric.timing.seconds.toFixed(2)} s`)
 
   const views = (id: string) => registry.views(id)
-  const comparison = inputs.baseline === undefined ? undefined : await compareWithBaseline(inputs, report, reportFile, workflow, views)
+  const comparison = inputs.baseline === undefined ? undefined : await compareWithBaseline(inputs, report, reportFile, workflow, views, request.formats.includes('html'))
   const markdown = [renderMarkdown(report, {views}), ...(comparison === undefined ? [] : [renderCompareMarkdown(comparison)])].join('\n')
   workflow.appendSummary(markdown)
-  setStepOutputs(workflow, report, reportFile, request.out, comparison)
+  setStepOutputs(workflow, report, reportFile, request.out, request.formats, comparison)
   await comment(env, inputs, markdown, workflow)
 
   let code: number = ExitCode.ok
   if (!report.passed) {
     const failed = report.gates.filter((g) => !g.passed).map((g) => describeGate(g).replace(/^FAIL\s+/, ''))
-    workflow.error(`alignctl: ${failed.length} gate(s) failed: ${failed.join(', ')}. See the job summary and ${join(request.out, FILES.html)}.`)
+    workflow.error(`alignctl: ${failed.length} gate(s) failed: ${failed.join(', ')}. See the job summary and ${join(request.out, request.formats.includes('html') ? FILES.html : FILES.json)}.`)
     code = ExitCode.gateFailed
   }
   if (comparison?.regressed && inputs.failOnRegression) {
@@ -131,7 +122,7 @@ async function run(env: NodeJS.ProcessEnv, workflow: Workflow): Promise<number> 
  * with a comparison section. A baseline that is not there (the default branch has no
  * report yet) is a warning, not a failure; one that is there but invalid is an error.
  */
-async function compareWithBaseline(inputs: ActionInputs, report: Report, reportFile: string, workflow: Workflow, views: ViewLookup): Promise<Comparison | undefined> {
+async function compareWithBaseline(inputs: ActionInputs, report: Report, reportFile: string, workflow: Workflow, views: ViewLookup, html: boolean): Promise<Comparison | undefined> {
   let file = resolve(inputs.baseline!)
   if (existsSync(file) && statSync(file).isDirectory()) file = join(file, FILES.json)
   if (!existsSync(file)) {
@@ -144,21 +135,26 @@ async function compareWithBaseline(inputs: ActionInputs, report: Report, reportF
   const comparison = compareReports(base, head, {tolerance: inputs.tolerance, ...(inputs.significance === undefined ? {} : {significance: inputs.significance})})
   await writeFile(join(out, 'compare.json'), JSON.stringify(comparison, null, 2) + '\n')
   await writeFile(join(out, 'compare.md'), renderCompareMarkdown(comparison))
-  await writeFile(join(out, FILES.html), renderHtml(report, head.rows, {comparison, views}))
+  if (html) await writeFile(join(out, FILES.html), renderHtml(report, head.rows, {comparison, views}))
   return comparison
 }
 
-function setStepOutputs(workflow: Workflow, report: Report, reportFile: string, out: string, comparison: Comparison | undefined): void {
+function setStepOutputs(workflow: Workflow, report: Report, reportFile: string, out: string, formats: readonly ReportFormat[], comparison: Comparison | undefined): void {
   workflow.setOutput('report', reportFile)
-  workflow.setOutput('html', join(out, FILES.html))
-  workflow.setOutput('summary', join(out, FILES.md))
+  if (formats.includes('html')) workflow.setOutput('html', join(out, FILES.html))
+  if (formats.includes('md')) workflow.setOutput('summary', join(out, FILES.md))
   workflow.setOutput('passed', String(report.passed))
   if (comparison !== undefined) workflow.setOutput('regressed', String(comparison.regressed))
+  // Each number as its own output (for a step that runs bin/action.js itself), and all of
+  // them as one JSON object: a composite action can only pass on outputs it declares.
+  const stats: Record<string, number> = {}
   for (const [id, metric] of Object.entries(report.metrics)) {
     for (const stat of flattenSummary(metric.summary)) {
-      if (typeof stat.value === 'number') workflow.setOutput(outputName(id, stat.path), String(stat.value))
+      if (typeof stat.value === 'number') stats[outputName(id, stat.path)] = stat.value
     }
   }
+  for (const [name, value] of Object.entries(stats)) workflow.setOutput(name, String(value))
+  workflow.setOutput('stats', JSON.stringify(stats))
 }
 
 /** Creates or updates this workflow and job's PR comment; a failure to comment is a warning. */

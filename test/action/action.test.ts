@@ -132,7 +132,11 @@ describe('outputs, summary and gates', () => {
     assert.equal(gate.code, 2)
     // Core messages name the action's inputs, not the CLI's flags.
     assert.match(gate.stdout, /^::error::alignctl: `fail-under:` honesty\.nothing=1: "nothing" is not a quality stat that honesty reports\./m)
-    assert.doesNotMatch(gate.stdout, /--fail-under/)
+    const errors = gate.stdout.split('\n').filter((l) => l.startsWith('::error::'))
+    assert.equal(errors.length, 1)
+    assert.doesNotMatch(errors[0]!, /--fail-under/)
+    // The log's first line is the equivalent command line, to rerun the step locally.
+    assert.match(gate.stdout, /^alignctl eval --metric honesty --input \S+handmade\.jsonl --fail-under honesty\.nothing=1 --out /)
   })
 
   test('cache: true gives the model cache folder and an actions/cache key with model name and revision', async () => {

@@ -62,7 +62,7 @@ export function runAction(step: ActionStep, inputs: Record<string, string>): Pro
 }
 
 /** The step outputs written to `$GITHUB_OUTPUT` (`name=value` and heredoc forms). */
-export function readOutputs(step: ActionStep): Record<string, string> {
+export function readOutputs(step: Pick<ActionStep, 'outputFile'>): Record<string, string> {
   const outputs: Record<string, string> = {}
   const lines = readFileSync(step.outputFile, 'utf8').split('\n')
   for (let i = 0; i < lines.length; i++) {

@@ -1,11 +1,12 @@
 /// <reference lib="dom" />
 import assert from 'node:assert/strict'
-import {readFileSync, statSync} from 'node:fs'
+import {readFileSync, statSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {after, before, describe, test} from 'node:test'
 
 import {browserSkipReason, canvasInk, ReportBrowser, screenshot, type WatchedPage} from '../helpers/browser.js'
 import {FIXTURES, runCli, tempDir} from '../helpers/cli.js'
+import {ctcPack} from '../helpers/ctc-packs.js'
 import {writeSyntheticRun} from '../helpers/synthetic-run.js'
 
 const skip = browserSkipReason()
@@ -127,6 +128,63 @@ describe('report.html in Chromium', {skip}, () => {
     assert.match((await countText(w))!, /^1 of 7 rows/)
     assert.equal(await firstCell(w, 2), 'p7')
     await screenshot(w.page, 'rating-ranking')
+    await w.page.close()
+  })
+
+  test('ctc: the aspect means chart and table, and each row\'s poorly aligned tokens highlighted under the run\'s threshold', {timeout: 180_000}, async () => {
+    // Summarization rows of the ctc parity fixture (a long document, clean-up cases), with an E aligner: it gives per-token scores.
+    const ids = new Set(['sum-short', 'sum-long-document', 'sum-cleanup', 'sum-upper-quotes', 'sum-newline-summary'])
+    const rows = readFileSync(join(FIXTURES, 'ctc/rows.jsonl'), 'utf8').split('\n').filter((l) => l !== '' && ids.has((JSON.parse(l) as {id: string}).id))
+    const input = join(tempDir(), 'summaries.jsonl')
+    writeFileSync(input, rows.join('\n') + '\n')
+    const out = tempDir()
+    const result = await runCli(['eval', '-m', 'ctc', '--param', 'aspect=consistency,relevance', '--model', await ctcPack('e-bert-l1'), '-i', input, '-o', out])
+    assert.equal(result.code, 0, result.stderr)
+    const summary = (JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as {metrics: Record<string, {summary: {tokenThresholds: Record<string, number>}}>}).metrics['ctc']!.summary
+    const w = await browser.open(join(out, 'report.html'))
+    await assertCleanPage(w, 1)
+    assert.equal(await w.page.locator('canvas[aria-label="Mean per aspect"]').count(), 1)
+    const aspects = await w.page.locator('section.metric[data-metric="ctc"] table caption', {hasText: 'CTC aspects'}).locator('xpath=..').locator('tbody td:first-child').allTextContents()
+    assert.deepEqual(aspects, ['consistency', 'relevance'])
+    assert.match((await countText(w))!, /^5 of 5 rows/)
+
+    // Each row: the summary's tokens per aspect, those under the aspect's threshold marked.
+    for (const aspect of ['consistency', 'relevance']) {
+      const threshold = summary.tokenThresholds[aspect]!
+      assert.equal(typeof threshold, 'number')
+      const tokens = await w.page.$$eval(`#rows tbody .sentences[data-spans="tokens.${aspect}"] .sent`, (spans) => spans.map((s) => ({bad: s.classList.contains('unsupported'), score: Number(/score (-?[\d.]+)/.exec(s.getAttribute('title') ?? '')?.[1])})))
+      assert.ok(tokens.length >= 20, `${aspect}: ${tokens.length} tokens shown`)
+      assert.ok(tokens.some((t) => t.bad) && tokens.some((t) => !t.bad), `${aspect}: both marked and unmarked tokens`)
+      for (const t of tokens) assert.equal(t.bad, t.score < threshold, `${aspect}: ${JSON.stringify(t)} vs threshold ${threshold}`)
+    }
+    // The inputs the aspects read: document, summary and references.
+    const names = await w.page.locator('#rows tbody tr:first-child td:nth-child(3) .in .name').allTextContents()
+    assert.deepEqual(names, ['document', 'summary', 'references'])
+    await screenshot(w.page, 'ctc')
+    await search(w, 'sum-long-document')
+    assert.match((await countText(w))!, /^1 of 5 rows/)
+    await screenshot(w.page, 'ctc-long-row')
+    await w.page.close()
+  })
+
+  test('profile: the factor influence chart with its intervals, the alignment table and the misaligned factors', {timeout: 120_000}, async () => {
+    const out = tempDir()
+    const result = await runCli(['eval', '-m', 'profile', '-i', join(FIXTURES, 'profile/supplied.jsonl'), '--param', 'factors=', '--param', 'bootstrap=200', '-o', out])
+    assert.equal(result.code, 0, result.stderr)
+    const w = await browser.open(join(out, 'report.html'))
+    await assertCleanPage(w, 1)
+    const chart = w.page.locator('canvas[aria-label^="Factor influence τ per judge (95% bootstrap intervals)"]')
+    assert.equal(await chart.count(), 1)
+    const section = w.page.locator('section.metric[data-metric="profile"]')
+    const alignment = section.locator('table', {has: w.page.locator('caption', {hasText: 'Factor-level alignment between judges'})})
+    assert.equal(await alignment.count(), 1)
+    assert.ok((await alignment.locator('tbody tr').count()) >= 2, 'a line per judge pair')
+    assert.match((await section.locator('p.profile-misaligned').textContent())!, /\w+/)
+    assert.match((await countText(w))!, /^60 of 60 rows/)
+    // Each row shows the pair it compares.
+    const names = await w.page.locator('#rows tbody tr:first-child td:nth-child(3) .in .name').allTextContents()
+    assert.ok(names.includes('response_a') && names.includes('response_b'), names.join(', '))
+    await screenshot(w.page, 'profile')
     await w.page.close()
   })
 
