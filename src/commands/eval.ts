@@ -21,6 +21,14 @@ A config file (alignctl.config.json or .yaml in the working folder, or --config)
     {description: 'Two named inputs, a param, and a gate that fails the run below 0.5.', command: '<%= config.bin %> <%= command.id %> --metric rating-ranking --input ratings=ratings.csv --input rankings=rankings.csv --fail-under rating-ranking.consistency=0.5'},
     {description: 'Fail the run when over-conservativeness (lower is better) is above 0.2.', command: '<%= config.bin %> <%= command.id %> --metric honesty --input answers.jsonl --fail-over honesty.overConservativeness=0.2'},
     {description: 'Split a long run over two machines, then join the parts into one report.', command: '<%= config.bin %> <%= command.id %> -m alignscore -i pairs.jsonl --shard 1/2 -o part1   # and --shard 2/2 -o part2 elsewhere\n<%= config.bin %> merge part1 part2 -o results'},
+    {
+      description: 'In a Kubernetes Indexed Job (completions: 4), each pod scores the shard its JOB_COMPLETION_INDEX (0-based) names; a merge Job then joins the folders (docs/scale.md).',
+      command: '<%= config.bin %> <%= command.id %> -m alignscore -i /shared/pairs.jsonl --shards 4 --resume -o /shared/out/shard-$JOB_COMPLETION_INDEX\n<%= config.bin %> merge /shared/out/shard-* -o /shared/out/merged --fail-under alignscore.mean=0.7',
+    },
+    {
+      description: 'In a GitHub Actions matrix (shard: [0, 1, 2, 3]), pass the 0-based index in ALIGNCTL_SHARD_INDEX (env: ALIGNCTL_SHARD_INDEX: ${{ matrix.shard }}) or as --shard-index.',
+      command: '<%= config.bin %> <%= command.id %> -m alignscore -i pairs.jsonl --shards 4 --shard-index ${{ matrix.shard }} -o out/shard-${{ matrix.shard }}',
+    },
     {description: 'Continue a run that was interrupted (Ctrl-C, a crash): only the rows not yet scored are scored.', command: '<%= config.bin %> <%= command.id %> --metric alignscore --input pairs.jsonl --out results --resume'},
     {description: 'Read column "summary" as the field "claim", skip bad rows, print the report as JSON.', command: '<%= config.bin %> <%= command.id %> --metric alignscore --input data.csv --map claim=summary --on-error skip --json'},
   ]
@@ -47,6 +55,11 @@ A config file (alignctl.config.json or .yaml in the working folder, or --config)
     threads: Flags.integer({summary: 'ONNX Runtime threads per worker [default: cores / workers].', min: 1}),
     'batch-size': Flags.integer({summary: 'Most requests in one model batch [default: 64].', min: 1}),
     shard: Flags.string({summary: 'Score only part i of n of the rows (i/n, e.g. 2/4), for spreading a run over machines; join the parts with `alignctl merge`.'}),
+    shards: Flags.integer({
+      summary: 'Score one of n parts of the rows, the 0-based index coming from --shard-index, ALIGNCTL_SHARD_INDEX or JOB_COMPLETION_INDEX (set by a Kubernetes Indexed Job); report.json records it 1-based, as --shard i/n.',
+      min: 1,
+    }),
+    'shard-index': Flags.string({summary: 'With --shards n: which part this run scores, 0 to n-1 (such as ${{ matrix.shard }} in a GitHub Actions matrix).'}),
     resume: Flags.boolean({summary: 'Continue an interrupted run into the same --out: rows it already scored are not scored again.'}),
     fresh: Flags.boolean({summary: 'Discard the rows an interrupted run saved in --out and start again.'}),
     'max-tokens': Flags.integer({summary: 'Most tokens one model batch computes, padding included [default: 8192].', min: 1}),

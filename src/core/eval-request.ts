@@ -10,6 +10,7 @@ import {parseDevice} from '../engine/providers.js'
 import type {AnyMetric} from '../kernel/interfaces/index.js'
 import {gateSpecs} from './gates.js'
 import {parseParamFlags} from './params.js'
+import {resolveShard} from './shard-source.js'
 import type {OnError} from './runner.js'
 import {REPORT_FORMATS, type ReportFormat} from '../report/output.js'
 
@@ -36,6 +37,8 @@ export interface EvalFlags {
   resume?: boolean | undefined
   fresh?: boolean | undefined
   shard?: string | undefined
+  shards?: number | undefined
+  'shard-index'?: string | undefined
 }
 
 export const DEFAULT_OUT = 'alignctl-out'
@@ -43,8 +46,15 @@ export const DEFAULT_OUT = 'alignctl-out'
 /**
  * Merges a config file and the command line: a flag given replaces the config's value
  * (lists included), except `--param`, which is merged key by key over the config's params.
+ * `env` is read only for `--shards n`, whose shard index may come from the scheduler.
  */
-export function buildEvalRequest(flags: EvalFlags, config: ConfigFile, configFile: string | undefined, lookup: (id: string) => AnyMetric): EvalRequest {
+export function buildEvalRequest(
+  flags: EvalFlags,
+  config: ConfigFile,
+  configFile: string | undefined,
+  lookup: (id: string) => AnyMetric,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): EvalRequest {
   const metrics = flags.metric?.flatMap(splitList) ?? config.metrics ?? []
   const inputs = flags.input === undefined ? (config.inputs ?? {}) : parseInputs(flags.input)
   const flagParams = flags.param === undefined ? {} : parseParamFlags(flags.param, metrics.map(lookup))
@@ -66,6 +76,7 @@ export function buildEvalRequest(flags: EvalFlags, config: ConfigFile, configFil
   if ((workers ?? 1) * (threads ?? 1) > cores) {
     throw usageError(`--workers ${workers ?? 1} × --threads ${threads ?? 1} is more than the ${cores} cores of this machine.`, 'Lower --workers or --threads; by default the cores are shared out for you.')
   }
+  const shard = resolveShard(flags, env)
   const maxTokens = flags['max-tokens'] ?? config.maxTokens
   if (maxTokens !== undefined) engine.maxTokens = maxTokens
   return {
@@ -82,7 +93,7 @@ export function buildEvalRequest(flags: EvalFlags, config: ConfigFile, configFil
     ...(flags['max-row-bytes'] === undefined ? {} : {maxRowBytes: flags['max-row-bytes']}),
     ...(flags.delimiter === undefined ? {} : {delimiter: parseDelimiter(flags.delimiter)}),
     engine,
-    ...(flags.shard === undefined ? {} : {shard: parseShard(flags.shard)}),
+    ...(shard === undefined ? {} : {shard}),
     resume: flags.resume ?? false,
     fresh: flags.fresh ?? false,
     paramsSource: flags.param === undefined && configFile !== undefined ? configFile : '--param',
@@ -122,15 +133,4 @@ function parsePairs(values: readonly string[], flag: string, form: string): Reco
     pairs[value.slice(0, eq)] = value.slice(eq + 1)
   }
   return pairs
-}
-
-/** `--shard i/n`: the i-th (1-based) of n parts. */
-export function parseShard(value: string): {index: number; count: number} {
-  const match = /^(\d+)\/(\d+)$/.exec(value.trim())
-  const index = Number(match?.[1])
-  const count = Number(match?.[2])
-  if (match === null || count < 1 || index < 1 || index > count) {
-    throw usageError(`--shard ${value}: expected i/n with 1 ≤ i ≤ n, such as 2/4.`, 'Run shards 1/n to n/n, each with its own --out, then `alignctl merge` their folders.')
-  }
-  return {index, count}
 }

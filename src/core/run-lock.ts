@@ -35,6 +35,14 @@ export interface RunLock {
   release(): Promise<void>
 }
 
+/**
+ * Tokens of the locks this process holds. A lock naming this process's pid but none of these
+ * tokens was left by an earlier process that had the same pid: a container restarted in a
+ * fresh PID namespace (a Kubernetes Job retrying a pod killed for memory) gets the pids its
+ * first attempt had, and the same hostname.
+ */
+const held = new Set<string>()
+
 /** A lock that could not be read a moment after it was made is being written; older, it is debris. */
 const UNREADABLE_GRACE_MS = 2000
 
@@ -51,6 +59,7 @@ export async function acquireRunLock(out: string, logger: Pick<Logger, 'warn'>):
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       await writeFile(file, JSON.stringify(holder) + '\n', {flag: 'wx'})
+      held.add(holder.token)
       return {file, holder, release: () => releaseLock(file, holder)}
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
@@ -107,6 +116,7 @@ async function readHolder(file: string): Promise<LockHolder | 'gone' | 'unreadab
 function isRunning(holder: LockHolder): boolean {
   if (holder.host !== hostname()) return true
   if (holder.pid <= 0) return false
+  if (holder.pid === process.pid) return held.has(holder.token)
   try {
     process.kill(holder.pid, 0)
     return true
@@ -117,6 +127,7 @@ function isRunning(holder: LockHolder): boolean {
 }
 
 async function releaseLock(file: string, holder: LockHolder): Promise<void> {
+  held.delete(holder.token)
   const current = await readHolder(file).catch(() => 'gone' as const)
   if (typeof current === 'object' && current.token === holder.token) await rm(file, {force: true})
 }

@@ -117,3 +117,20 @@ test('merge checks --format as eval does, before reading any shard', async () =>
   assert.equal(result.code, 2)
   assert.match(result.stderr, /--format pdf: unknown report format/)
 })
+
+test('eval --shards n takes the 0-based index from JOB_COMPLETION_INDEX or ALIGNCTL_SHARD_INDEX: the same rows and report as --shard i/n', async () => {
+  const input = join(FIXTURES, 'honesty/synthetic.jsonl')
+  const byFlag = tempDir()
+  assert.equal((await runCli(['eval', '-m', 'honesty', '-i', input, '-o', byFlag, '--format', 'json', '--shard', '2/3'])).code, 0)
+  for (const env of [{JOB_COMPLETION_INDEX: '1'}, {ALIGNCTL_SHARD_INDEX: '1'}]) {
+    const out = tempDir()
+    const result = await runCli(['eval', '-m', 'honesty', '-i', input, '-o', out, '--format', 'json', '--shards', '3'], {env})
+    assert.equal(result.code, 0, result.stderr)
+    assert.deepEqual(readValidReport(out).run?.shard, {index: 2, count: 3})
+    assert.deepEqual(readValidReport(out).metrics['honesty']!.summary, readValidReport(byFlag).metrics['honesty']!.summary)
+    assert.equal(readFileSync(join(out, 'scores.jsonl'), 'utf8'), readFileSync(join(byFlag, 'scores.jsonl'), 'utf8'))
+  }
+  const missing = await runCli(['eval', '-m', 'honesty', '-i', input, '-o', tempDir(), '--shards', '3'], {env: {JOB_COMPLETION_INDEX: '3'}})
+  assert.equal(missing.code, 2)
+  assert.match(missing.stderr, /JOB_COMPLETION_INDEX="3" is out of range for --shards 3: a shard index is 0-based, from 0 to 2\./)
+})

@@ -60,6 +60,17 @@ describe('run lock', () => {
     await lock.release()
   })
 
+  test('a lock naming this pid with a token this process never held is an earlier process\'s (a restarted container) and taken over', async () => {
+    const out = tempDir()
+    writeFileSync(join(out, LOCK_FILE), JSON.stringify({pid: process.pid, host: hostname(), startedAt: '2026-01-01T00:00:00.000Z', token: 'first-attempt'}))
+    const warnings: string[] = []
+    const lock = await acquireRunLock(out, {warn: (m) => warnings.push(m)})
+    assert.match(warnings.join('\n'), new RegExp(`taking over the lock of an earlier run \\(pid ${process.pid}, `))
+    // The lock this process now holds is its own: a second acquire is still refused.
+    await assert.rejects(acquireRunLock(out, quiet), refused(out, process.pid))
+    await lock.release()
+  })
+
   test('a lock cut short long ago is debris and taken over; one being written right now is respected', async () => {
     const out = tempDir()
     const file = join(out, LOCK_FILE)
