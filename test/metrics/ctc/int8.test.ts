@@ -13,7 +13,9 @@ import {FIXTURES, readScoreLines, readValidReport, runCli, tempDir} from '../../
  * and R (the trained BERT regressor) aligners. Each row's aspect value must stay within
  * TOLERANCE of fp32, except the dialog aspects, which the reference sums over the kept tokens
  * (aggregation `sum`): their bound is TOLERANCE per kept token, i.e. the mean token score within
- * TOLERANCE. And the int8 pack must give every row the same values at --batch-size 1 and 64.
+ * TOLERANCE (measured: the sums move by up to 2.1e-2, 1.1e-3 per kept token; the other aspects
+ * by up to 1.8e-3 with E and D, 6.0e-3 with R). And the int8 pack must give every row the same
+ * values at --batch-size 1 and 64.
  * ALIGNCTL_PRINT_DRIFT=1 prints the drift (src/models/onnx/README.md quotes it).
  */
 const trained = join(FIXTURES, 'trained')
@@ -71,7 +73,7 @@ interface Scored {
   model: Record<string, unknown>
 }
 
-async function evaluate(pack: string, extra: string[] = []): Promise<Scored> {
+async function evaluate(pack: string, extra: readonly string[]): Promise<Scored> {
   const out = tempDir()
   const result = await runCli(['eval', '--metric', 'ctc', '--param', `aspect=${ASPECTS.join(',')}`, '--model', pack, '--input', input, '--out', out, '--format', 'json', ...extra])
   assert.equal(result.code, 0, result.stderr)
@@ -89,11 +91,19 @@ async function evaluate(pack: string, extra: string[] = []): Promise<Scored> {
 
 const SUMMED = new Set(['engagingness', 'groundedness'])
 
+/** The int8 run at --batch-size 64 serves both tests of a kind: it is computed once. */
+const runs = new Map<string, Promise<Scored>>()
+function scored(pack: string, batchSize: number): Promise<Scored> {
+  const key = `${pack} ${batchSize}`
+  if (!runs.has(key)) runs.set(key, evaluate(pack, ['--batch-size', String(batchSize)]))
+  return runs.get(key)!
+}
+
 describe('ctc on trained weights: int8 packs against fp32 through alignctl eval', () => {
   for (const kind of KINDS) {
     test(`${kind} aligner: every aspect of every row within ${TOLERANCE} of fp32 (dialog sums: per kept token)`, async () => {
-      const fp32 = await evaluate(packs[kind].fp32)
-      const int8 = await evaluate(packs[kind].int8)
+      const fp32 = await scored(packs[kind].fp32, 64)
+      const int8 = await scored(packs[kind].int8, 64)
       assert.equal(int8.model['precision'], 'int8')
       assert.deepEqual(int8.errors, fp32.errors, 'the same rows fail, with the same sentences')
       assert.ok(fp32.values.size >= 50, `only ${fp32.values.size} rows were scored`)
@@ -122,8 +132,8 @@ describe('ctc on trained weights: int8 packs against fp32 through alignctl eval'
     })
 
     test(`${kind} aligner: the int8 pack gives every row the same values at --batch-size 1 and 64`, async () => {
-      const one = await evaluate(packs[kind].int8, ['--batch-size', '1'])
-      const many = await evaluate(packs[kind].int8, ['--batch-size', '64'])
+      const one = await scored(packs[kind].int8, 1)
+      const many = await scored(packs[kind].int8, 64)
       assert.deepEqual(one.errors, many.errors)
       assert.equal(one.values.size, many.values.size)
       let moved = 0
