@@ -14,15 +14,21 @@ export interface BuildContext {
   float: DataType
   /** int8 graphs: how the layers' activations are quantized (see {@link Int8Activations}). */
   int8Activations: Int8Activations
+  /** `static` int8 only: each Linear's calibrated max |input|, by its stem (`layer0/query`). */
+  activationRanges?: Readonly<Record<string, number>>
+  /** Float graphs only: every Linear also outputs `amax/<stem>`, the max |input| over the batch (calibration). */
+  calibrationOutputs?: boolean
 }
 
 /**
  * `per-token` (what packs use): one scale per token, so a row's numbers do not depend on its
  * batch. `per-token-asymmetric`: the same with each token's [min, max] mapped to 0..255 (a zero
  * point per token), measured against it. `per-batch`: ONNX Runtime's DynamicQuantizeMatMul, one scale per activation tensor,
- * kept only to measure against (src/models/onnx/README.md).
+ * kept only to measure against. `static`: one constant scale per Linear from calibrated ranges
+ * (`activationRanges`, from a float graph with `calibrationOutputs`), measured against per-token
+ * (src/models/onnx/README.md).
  */
-export type Int8Activations = 'per-token' | 'per-token-asymmetric' | 'per-batch'
+export type Int8Activations = 'per-token' | 'per-token-asymmetric' | 'per-batch' | 'static'
 
 /** The graph inputs, by role. */
 export interface EncoderInputs {

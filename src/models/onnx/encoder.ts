@@ -27,6 +27,10 @@ export interface EncoderOptions {
   precision?: Precision
   /** int8 only: activation scales per token (default, batch-invariant) or per batch tensor (for measurement). */
   int8Activations?: Int8Activations
+  /** int8 `static` only: each Linear's max |input| over calibration text, by stem; from a float graph built with `calibrationOutputs`. */
+  activationRanges?: Readonly<Record<string, number>>
+  /** float32 `plain` only: every layer Linear also outputs `amax/<stem>` = max |input| over the batch, for calibrating `static` int8. */
+  calibrationOutputs?: boolean
   /** 'plain' standard ops or 'fused' ONNX Runtime contrib ops; default {@link defaultKernels} for the precision. */
   kernels?: Kernels
   /** Add a token_type_ids input. Default: when the config has type_vocab_size > 1 (BERT). */
@@ -59,7 +63,13 @@ export function buildEncoder(store: TensorStore, config: EncoderConfig, options:
   const b = new GraphBuilder(options.name ?? config.modelType, 17)
   const w = new WeightSource(store, precision)
   const int8Activations = options.int8Activations ?? 'per-token'
-  const ctx: BuildContext = {b, w, config, prefix, float: w.dataType, int8Activations}
+  if (options.calibrationOutputs && (precision !== 'float32' || kernels !== 'plain')) throw new RangeError('calibrationOutputs needs a float32 graph with plain kernels')
+  if ((int8Activations === 'static') !== (options.activationRanges !== undefined) && precision === 'int8') throw new RangeError('static int8 activations need activationRanges, and only they use them')
+  const ctx: BuildContext = {
+    b, w, config, prefix, float: w.dataType, int8Activations,
+    ...(options.activationRanges === undefined ? {} : {activationRanges: options.activationRanges}),
+    ...(options.calibrationOutputs ? {calibrationOutputs: true} : {}),
+  }
 
   const axes = ['batch', 'sequence']
   const inputs: EncoderInputs = {

@@ -118,7 +118,12 @@ function linear(ctx: BuildContext, input: string, module: string, inF: number, o
       return {value: b.op('DynamicQuantizeMatMul', [input, weight, scale, '', bias], {domain: ms, name: `${stem}/DynamicQuantizeMatMul`})}
     }
     if (ctx.int8Activations === 'per-token-asymmetric') return {value: asymmetricPerTokenInt8Linear(ctx, input, module, {weight, scale, bias}, inF, outF, stem)}
+    if (ctx.int8Activations === 'static') return {value: staticInt8Linear(ctx, input, {weight, scale, bias}, stem)}
     return {value: perTokenInt8Linear(ctx, input, {weight, scale, bias}, inF, outF, stem)}
+  }
+  if (ctx.calibrationOutputs) {
+    const amax = b.op('ReduceMax', [b.op('Abs', [input], {name: `${stem}/calibration/Abs`})], {name: `${stem}/calibration/ReduceMax`, outputs: [`amax/${stem}`], attributes: {keepdims: attr.int(0)}})
+    b.output(amax, DataType.FLOAT, [])
   }
   const {weight, bias} = w.linear(b, module, inF, outF)
   const product = b.op('MatMul', [input, weight], {name: `${stem}/MatMul`})
@@ -148,6 +153,23 @@ function perTokenInt8Linear(ctx: BuildContext, input: string, linear: {weight: s
   const rescaled = b.op('Mul', [product, b.op('Unsqueeze', [scale, b.constant([1], DataType.INT64)], {name: `${stem}/scale_column`})], {name: `${stem}/activation_scale`})
   const shape = b.op('Concat', [b.op('Slice', [b.op('Shape', [input], {name: `${stem}/Shape`}), b.constant([0], DataType.INT64), b.constant([-1], DataType.INT64)], {name: `${stem}/leading`}), b.constant([outF], DataType.INT64)], {name: `${stem}/out_shape`, attributes: {axis: attr.int(0)}})
   return b.op('Add', [b.op('Reshape', [rescaled, shape], {name: `${stem}/unflatten`}), linear.bias], {name: `${stem}/Add`})
+}
+
+/**
+ * x · W + bias with one constant activation scale per Linear, s = (calibrated max |x|) / 127,
+ * fixed when the graph is built (static quantization, QDQ style): QuantizeLinear with that
+ * scale and zero point 128 (values past the calibrated range saturate), then
+ * MatMulIntegerToFloat with the bias. Nothing depends on the batch, as with per-token scales,
+ * but the scales fit the calibration text rather than each input.
+ */
+function staticInt8Linear(ctx: BuildContext, input: string, linear: {weight: string; scale: string; bias: string}, stem: string): string {
+  const {b} = ctx
+  const range = ctx.activationRanges?.[stem]
+  if (range === undefined) throw new RangeError(`static int8: no calibrated range for ${stem}`)
+  const scale = b.constant([range > 0 ? range / 127 : 1], DataType.FLOAT, [])
+  const zeroPoint = b.constant([128], DataType.UINT8, [])
+  const q = b.op('QuantizeLinear', [input, scale, zeroPoint], {name: `${stem}/QuantizeLinear`})
+  return b.op('MatMulIntegerToFloat', [q, linear.weight, scale, linear.scale, zeroPoint, '', linear.bias], {domain: ms, name: `${stem}/MatMulIntegerToFloat`})
 }
 
 /**

@@ -166,6 +166,36 @@ for (const model of ['roberta', 'bert', 'albert'] as const) {
   })
 }
 
+test('static int8: calibration outputs give each Linear its max |input|; the calibrated graph is batch-invariant and close to float32', async () => {
+  const {store, config, reference} = loadFixture('roberta')
+  const options = {outputs: cases.roberta.outputs, prefix: reference.prefix}
+  assert.throws(() => buildEncoder(store, config, {...options, precision: 'int8', int8Activations: 'static'}), /activationRanges/)
+  assert.throws(() => buildEncoder(store, config, {...options, calibrationOutputs: true, kernels: 'fused'}), /plain kernels/)
+  const calibration = await serializeModel(buildEncoder(store, config, {...options, kernels: 'plain', calibrationOutputs: true}))
+  const ranges: Record<string, number> = {}
+  for (const [row, length] of reference.lengths.entries()) {
+    for (const [name, value] of Object.entries(await runGraph(calibration, unpaddedRow(reference.inputs, row, length)))) {
+      if (name.startsWith('amax/')) ranges[name.slice(5)] = Math.max(ranges[name.slice(5)] ?? 0, value.data[0]!)
+    }
+  }
+  // 2 layers × (query, key, value, attention output, intermediate, output).
+  assert.equal(Object.keys(ranges).length, 12)
+  // Layer 0's Q/K/V read the embedding output, hidden_states[0] of the reference.
+  const embeddings = reference.outputs['hidden_states.0']!
+  let most = 0
+  const H = embeddings.shape[2]!
+  const width = embeddings.shape[1]!
+  reference.lengths.forEach((length, row) => {
+    for (let i = 0; i < length * H; i++) most = Math.max(most, Math.abs(embeddings.data[row * width * H + i]!))
+  })
+  for (const part of ['query', 'key', 'value']) assert.ok(Math.abs(ranges[`layer0/${part}`]! - most) <= 1e-4 * most, `layer0/${part}: ${ranges[`layer0/${part}`]} vs ${most}`)
+
+  const graph = await serializeModel(buildEncoder(store, config, {...options, precision: 'int8', int8Activations: 'static', activationRanges: ranges}))
+  assert.ok((await batchDependence('roberta', graph)) <= 1e-6)
+  const results = await runGraph(graph, reference.inputs)
+  assert.ok(maxAbsDiff(results['reg']!.data, reference.outputs['reg_layer.pooled']!.data) <= 0.1)
+})
+
 test('the batch test can fail: DynamicQuantizeMatMul (one scale per batch tensor) moves rows with their neighbours', async () => {
   const {store, config, reference} = loadFixture('roberta')
   const graph = await serializeModel(buildEncoder(store, config, {outputs: cases.roberta.outputs, prefix: reference.prefix, precision: 'int8', int8Activations: 'per-batch'}))
