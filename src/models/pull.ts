@@ -70,7 +70,7 @@ export async function pullModel(name: string, options: PullOptions): Promise<Mod
     options.onWarning?.(`downloaded without a checksum to check against (alignctl pins none for them and the hub sent none): ${unverified.join(', ')}.`)
   }
   options.onProgress?.(`converting ${name} to ONNX`, 0)
-  return convertCheckpoint({
+  const {pack} = await convertCheckpoint({
     checkpoint: join(folder, model.weights.file),
     config: join(folder, 'config.json'),
     tokenizer: join(folder, 'tokenizer.json'),
@@ -86,6 +86,7 @@ export async function pullModel(name: string, options: PullOptions): Promise<Mod
     onProgress: (written, total) => options.onProgress?.(`converting ${name} to ONNX`, total === 0 ? 1 : written / total),
     ...(options.signal === undefined ? {} : {signal: options.signal}),
   })
+  return pack
 }
 
 /** `ALIGNCTL_OFFLINE=1` or the hub's own `HF_HUB_OFFLINE=1`: never touch the network. */
