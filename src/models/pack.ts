@@ -34,7 +34,15 @@ export interface PackManifest {
   /** int8 packs: how they were quantized. Absent in int8 packs made before it was recorded, which quantized per batch ({@link packQuantization}). */
   quantization?: PackQuantization
   files: Array<{path: string; sha256: string; size: number}>
-  source: {repo?: string; revision?: string; files?: string[]; checkpoint?: string; converter: string}
+  source: {
+    repo?: string
+    revision?: string
+    files?: string[]
+    /** `models pull`: each downloaded file's sha256 and what it was checked against when it arrived. */
+    checksums?: Record<string, {sha256: string; checkedAgainst: 'pinned' | 'hub-sha256' | 'hub-git-sha1' | 'none'}>
+    checkpoint?: string
+    converter: string
+  }
   createdAt?: string
 }
 
