@@ -19,6 +19,7 @@ const WRITE_ERRORS: Readonly<Record<string, string>> = {
   EROFS: 'the file system is read-only',
   EACCES: 'permission denied',
   EPERM: 'operation not permitted',
+  ENOENT: 'its folder does not exist',
   ENOTDIR: 'a part of the path is a file, not a folder',
   EISDIR: 'the path is a folder',
 }
@@ -37,7 +38,12 @@ export function writeErrorCode(error: unknown): string | undefined {
 export function writeFailure(file: string, what: string, error: unknown, elsewhere: string): AlignctlError {
   const code = (error as NodeJS.ErrnoException | undefined)?.code
   const why = code !== undefined && code in WRITE_ERRORS ? `${WRITE_ERRORS[code]} (${code})` : (error as Error).message
-  const fix = code === 'ENOSPC' || code === 'EDQUOT' || code === 'EFBIG' ? `Free some space on that disk, or ${elsewhere}.` : `Check that the folder is writable, or ${elsewhere}.`
+  const fix =
+    code === 'ENOSPC' || code === 'EDQUOT' || code === 'EFBIG'
+      ? `Free some space on that disk, or ${elsewhere}.`
+      : code === 'ENOENT'
+        ? `Create that folder first, or ${elsewhere}.`
+        : `Check that the folder is writable, or ${elsewhere}.`
   return runtimeError(`${file}: cannot write ${what}: ${why}.`, {cause: error, suggestions: [fix]})
 }
 

@@ -1,6 +1,7 @@
 // A disk that fills up, for tests: loaded into a CLI child process with
 // NODE_OPTIONS=--import <this file> (see writeFaultEnv in write-faults.ts). It wraps
-// fs/promises `open`, `writeFile` and `appendFile` so that writes to files whose path matches
+// fs/promises `open`, `writeFile` and `appendFile`, and the callback `open`/`write`/`writev`
+// that write streams use, so that writes to files whose path matches
 // ALIGNCTL_TEST_WRITE_FAULT's `match` fail with its `code` (ENOSPC, EIO, ...) once `afterBytes`
 // bytes have gone to them in all: the write that crosses the bound is short, as a real full disk
 // makes it, and every later one fails. In-process tests import it and call setWriteFault.
@@ -57,6 +58,38 @@ export function setWriteFault(next) {
       await original.call(this, path, bytes.subarray(0, allowed), ...rest)
       throw fail()
     }
+  }
+  // Streams (fs.createWriteStream) write through the callback API: fs.open, fs.write, fs.writev.
+  const faulty = new Set()
+  const openCallback = fs.open
+  fs.open = function (path, ...rest) {
+    const done = rest.pop()
+    return openCallback.call(this, path, ...rest, (error, fd) => {
+      if (!error && matches(path)) faulty.add(fd)
+      done(error, fd)
+    })
+  }
+  const closeCallback = fs.close
+  fs.close = function (fd, ...rest) {
+    faulty.delete(fd)
+    return closeCallback.call(this, fd, ...rest)
+  }
+  const writeCallback = fs.write
+  fs.write = function (fd, buffer, ...rest) {
+    if (!faulty.has(fd) || spec === null || typeof buffer === 'string') return writeCallback.call(this, fd, buffer, ...rest)
+    const done = rest.pop()
+    const [offset = 0, length = buffer.byteLength - offset, position = null] = rest
+    if (budget <= 0) return process.nextTick(done, fail())
+    const allowed = Math.min(length, budget)
+    budget -= allowed
+    return writeCallback.call(this, fd, buffer, offset, allowed, position, done)
+  }
+  const writevCallback = fs.writev
+  fs.writev = function (fd, buffers, ...rest) {
+    if (!faulty.has(fd) || spec === null) return writevCallback.call(this, fd, buffers, ...rest)
+    const done = rest.pop()
+    const joined = Buffer.concat(buffers)
+    return fs.write(fd, joined, 0, joined.length, rest[0] ?? null, (error, written) => done(error, written, buffers))
   }
   syncBuiltinESMExports()
   setWriteFault(JSON.parse(process.env.ALIGNCTL_TEST_WRITE_FAULT ?? 'null'))

@@ -60,6 +60,7 @@ describe('writeFailure', () => {
     ['EIO', /input\/output error \(EIO\)/, /^Check that the folder is writable, or choose/],
     ['EROFS', /read-only \(EROFS\)/, /^Check that the folder is writable/],
     ['EACCES', /permission denied \(EACCES\)/, /^Check that the folder is writable/],
+    ['ENOENT', /its folder does not exist \(ENOENT\)/, /^Create that folder first, or choose/],
   ]
   for (const [code, message, fix] of cases) {
     test(code, () => {

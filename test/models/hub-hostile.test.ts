@@ -7,11 +7,12 @@ import {existsSync, readFileSync, writeFileSync} from 'node:fs'
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
 import type {AddressInfo, Socket} from 'node:net'
 import {join} from 'node:path'
-import {after, describe, test} from 'node:test'
+import {after, afterEach, describe, test} from 'node:test'
 
 import {AlignctlError, ExitCode} from '../../src/kernel/errors.js'
 import {downloadHubFile, downloadTimeouts, tokenWithheldReason, type DownloadTimeouts} from '../../src/models/hub.js'
 import {tempDir} from '../helpers/cli.js'
+import {setWriteFault} from '../helpers/write-faults.mjs'
 
 const body = Buffer.from(Array.from({length: 5000}, (_, i) => i % 251))
 const sha = createHash('sha256').update(body).digest('hex')
@@ -169,6 +170,34 @@ describe('retries', () => {
     const target = join(tempDir(), 'j2.bin')
     writeFileSync(`${target}.partial`, body.subarray(0, 1000))
     await downloadHubFile({...file, sha256: sha}, target, {endpoint: hub.base, timeouts: fast, retryDelaysMs: []})
+    assert.deepEqual(readFileSync(target), body)
+  })
+})
+
+describe('a full disk during a download', () => {
+  afterEach(() => setWriteFault(null))
+
+  test('exit 3 naming the file and the fix, no retry, and the bytes so far kept for a resume', async () => {
+    const hub = await serve((req, res) => {
+      const start = Number(/^bytes=(\d+)-$/.exec(req.headers.range ?? '')?.[1] ?? 0)
+      res.writeHead(start > 0 ? 206 : 200, {'content-length': body.length - start, ...(start > 0 ? {'content-range': `bytes ${start}-${body.length - 1}/${body.length}`} : {})}).end(body.subarray(start))
+    })
+    const target = join(tempDir(), 'full.bin')
+    setWriteFault({match: 'full\\.bin\\.partial$', afterBytes: 2000, code: 'ENOSPC'})
+    await assert.rejects(downloadHubFile({...file, sha256: sha}, target, {endpoint: hub.base, timeouts: fast, retryDelaysMs: [10, 10]}), (error: AlignctlError) => {
+      assert.equal(error.exitCode, ExitCode.runtime)
+      assert.equal(error.message, `${target}.partial: cannot write the download of org/m/model.bin: the disk is full (ENOSPC).`)
+      assert.match(error.suggestions[0]!, /^Free some space on that disk, or set ALIGNCTL_HOME to a folder on another disk; the part downloaded so far is kept/)
+      return true
+    })
+    assert.equal(hub.seen.length, 1, 'not retried')
+    const kept = readFileSync(`${target}.partial`)
+    assert.ok(kept.length > 0 && kept.length <= 2000)
+    assert.deepEqual(kept, body.subarray(0, kept.length))
+
+    setWriteFault(null)
+    await downloadHubFile({...file, sha256: sha}, target, {endpoint: hub.base, timeouts: fast})
+    assert.equal(hub.seen[1]?.range, `bytes=${kept.length}-`)
     assert.deepEqual(readFileSync(target), body)
   })
 })
