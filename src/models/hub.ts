@@ -191,9 +191,13 @@ async function downloadOnce(file: HubFile, target: string, options: DownloadOpti
         done(null, chunk)
       },
     })
+    const sink = createWriteStream(partial, {flags: resumed ? 'a' : 'w'})
     try {
-      await pipeline(response, counter, createWriteStream(partial, {flags: resumed ? 'a' : 'w'}))
+      await pipeline(response, counter, sink)
     } catch (error) {
+      // The file stream may still be writing what it had queued: a resume that measured the
+      // partial file now would ask for the wrong range.
+      if (!sink.closed) await new Promise<void>((done) => sink.once('close', () => done()))
       if (options.signal?.aborted) throw options.signal.reason ?? error
       if (error instanceof Error && error.name === 'AlignctlError') {
         await rm(partial, {force: true})
