@@ -1,9 +1,12 @@
 import {existsSync} from 'node:fs'
-import {appendFile, mkdir, readFile, rm, writeFile} from 'node:fs/promises'
+import {mkdir, open, readFile, rm, type FileHandle} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 
 import {usageError} from '../kernel/errors.js'
+import {writeAll, writeFileAtomically, writeFailure} from '../kernel/write-files.js'
 import type {RowResult} from './runner.js'
+
+const ELSEWHERE = 'choose another folder with --out'
 
 /** Where a run keeps each metric's results while it runs: `<out>/.partial/<metric>.jsonl`. */
 export function partialFile(out: string, metric: string): string {
@@ -66,17 +69,42 @@ export class PartialResults {
           break
         }
       }
-      await writeFile(file, [header, ...[...completed.values()].map((r) => JSON.stringify(r))].join('\n') + '\n')
+      // Replaced whole, never rewritten in place: a full disk here must not lose the saved rows.
+      await writeFileAtomically(file, [header + '\n', ...[...completed.values()].map((r) => JSON.stringify(r) + '\n')], {what: 'the saved rows', elsewhere: ELSEWHERE})
       return new PartialResults(file, completed)
     }
-    await mkdir(dirname(file), {recursive: true})
-    await writeFile(file, header + '\n')
+    try {
+      await mkdir(dirname(file), {recursive: true})
+    } catch (error) {
+      throw writeFailure(dirname(file), 'the folder for saved rows', error, ELSEWHERE)
+    }
+    await writeFileAtomically(file, header + '\n', {what: 'the saved rows', elsewhere: ELSEWHERE})
     return new PartialResults(file, new Map())
   }
 
+  /**
+   * Appends a batch of results. A failed write (disk full) cuts the file back to its length
+   * before the batch, so it never ends in half a line and `--resume` continues from the last
+   * whole batch once there is space again.
+   */
   async save(results: readonly RowResult[]): Promise<void> {
     if (results.length === 0) return
-    await appendFile(this.file, results.map((r) => JSON.stringify(r)).join('\n') + '\n')
+    const bytes = Buffer.from(results.map((r) => JSON.stringify(r)).join('\n') + '\n')
+    let handle: FileHandle | undefined
+    try {
+      handle = await open(this.file, 'r+')
+      const {size} = await handle.stat()
+      try {
+        await writeAll(handle, bytes, size)
+      } catch (error) {
+        await handle.truncate(size).catch(() => undefined)
+        throw error
+      }
+    } catch (error) {
+      throw writeFailure(this.file, 'the saved rows', error, `${ELSEWHERE}; then run with --resume to continue from the rows saved so far`)
+    } finally {
+      await handle?.close().catch(() => undefined)
+    }
   }
 
   /** Called once the final outputs are written. */

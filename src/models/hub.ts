@@ -8,6 +8,7 @@ import {Transform} from 'node:stream'
 import {pipeline} from 'node:stream/promises'
 
 import {runtimeError, usageError} from '../kernel/errors.js'
+import {writeErrorCode, writeFailure} from '../kernel/write-files.js'
 
 /** A file in a Hugging Face hub repository. */
 export interface HubFile {
@@ -16,8 +17,25 @@ export interface HubFile {
   file: string
   /** Branch, tag or commit; `main` by default. */
   revision?: string
-  /** Expected sha256 (hex); when unknown, the hub's `x-linked-etag` (LFS files) is used if present. */
+  /**
+   * Expected sha256 (hex), pinned by the caller; when unknown, the hub's own checksum is used
+   * if it sends one (see {@link HubChecksum}).
+   */
   sha256?: string
+}
+
+/**
+ * What a download was checked against: a sha256 the caller pinned; the hub's sha256 of an LFS
+ * file (`X-Linked-Etag`); the hub's git blob sha1 of a small file kept in git (`ETag`, as the
+ * hub client reads it); or nothing, when the file had no pin and the hub sent no checksum.
+ */
+export type HubChecksum = 'pinned' | 'hub-sha256' | 'hub-git-sha1' | 'none'
+
+/** A finished download: the file's sha256 and size, and what they were checked against. */
+export interface DownloadResult {
+  sha256: string
+  size: number
+  checkedAgainst: HubChecksum
 }
 
 export interface DownloadOptions {
@@ -38,7 +56,7 @@ export interface DownloadOptions {
   retryDelaysMs?: readonly number[]
   /** The most bytes the file may have (a config.json of hundreds of MB is refused); no bound by default. */
   maxBytes?: number
-  /** Called with the file's sha256 when there was nothing to check it against (no pinned sha256, no x-linked-etag). */
+  /** Called with the file's sha256 when there was nothing to check it against (no pinned sha256, no checksum from the hub). */
   onUnverified?: (sha256: string) => void
 }
 
@@ -98,10 +116,11 @@ class TransientError extends Error {
 /**
  * Downloads a hub file to `target`. Bytes go to `target.partial` first; an interrupted
  * download resumes from there with an HTTP Range request, also on the automatic retries of
- * transient failures. The file is moved into place only after its sha256 matches, so
- * `target` is never a partial or corrupt file. Returns the file's sha256.
+ * transient failures. The file is moved into place only after it matches its checksum, so
+ * `target` is never a partial or corrupt file. A 206 reply must answer the range asked for;
+ * one that does not makes the download start again from byte 0.
  */
-export async function downloadHubFile(file: HubFile, target: string, options: DownloadOptions = {}): Promise<string> {
+export async function downloadHubFile(file: HubFile, target: string, options: DownloadOptions = {}): Promise<DownloadResult> {
   const delays = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS
   const started = Date.now()
   for (let attempt = 0; ; attempt++) {
@@ -116,7 +135,7 @@ export async function downloadHubFile(file: HubFile, target: string, options: Do
   }
 }
 
-async function downloadOnce(file: HubFile, target: string, options: DownloadOptions): Promise<string> {
+async function downloadOnce(file: HubFile, target: string, options: DownloadOptions): Promise<DownloadResult> {
   const url = resolveUrl(file, options.endpoint)
   const timeouts = options.timeouts ?? downloadTimeouts()
   const partial = `${target}.partial`
@@ -125,7 +144,7 @@ async function downloadOnce(file: HubFile, target: string, options: DownloadOpti
 
   const headers: Record<string, string> = {}
   if (have > 0) headers['range'] = `bytes=${have}-`
-  const {response, linkedSha256, tokenWithheld} = await request(url, headers, options.token, timeouts, options.signal)
+  const {response, hubSum, tokenWithheld} = await request(url, headers, options.token, timeouts, options.signal)
   const status = response.statusCode ?? 0
   const host = hostOf(response.url)
   if (status === 401 || status === 403) {
@@ -146,7 +165,13 @@ async function downloadOnce(file: HubFile, target: string, options: DownloadOpti
     throw status === 429 || status >= 500 ? new TransientError(error) : error
   } else {
     const resumed = status === 206
-    if (resumed) checkContentRange(url, response.headers['content-range'], have)
+    if (resumed && !rangeAnswered(response.headers['content-range'], have)) {
+      // Bytes from elsewhere in the file would be appended after ours: start again from byte 0.
+      response.destroy()
+      await rm(partial, {force: true})
+      if (have === 0) throw runtimeError(`${url}: the server answered a plain download with HTTP 206 and Content-Range "${response.headers['content-range'] ?? ''}".`, {suggestions: ['Check that HF_ENDPOINT points at the Hugging Face hub or a faithful mirror.']})
+      return downloadOnce(file, target, options)
+    }
     if (have > 0 && !resumed) await rm(partial, {force: true})
     const start = resumed ? have : 0
     const length = Number(response.headers['content-length'] ?? Number.NaN)
@@ -166,14 +191,20 @@ async function downloadOnce(file: HubFile, target: string, options: DownloadOpti
         done(null, chunk)
       },
     })
+    const sink = createWriteStream(partial, {flags: resumed ? 'a' : 'w'})
     try {
-      await pipeline(response, counter, createWriteStream(partial, {flags: resumed ? 'a' : 'w'}))
+      await pipeline(response, counter, sink)
     } catch (error) {
+      // The file stream may still be writing what it had queued: a resume that measured the
+      // partial file now would ask for the wrong range.
+      if (!sink.closed) await new Promise<void>((done) => sink.once('close', () => done()))
       if (options.signal?.aborted) throw options.signal.reason ?? error
       if (error instanceof Error && error.name === 'AlignctlError') {
         await rm(partial, {force: true})
         throw error
       }
+      // A full disk is not a network failure: no retry, and the bytes so far are kept for a resume.
+      if (writeErrorCode(error) !== undefined) throw writeFailure(partial, `the download of ${file.repo}/${file.file}`, error, 'set ALIGNCTL_HOME to a folder on another disk; the part downloaded so far is kept and the download resumes from it')
       const why = watch.failure ?? (error as Error).message
       throw new TransientError(runtimeError(`${url}: the download broke off after ${received} bytes (${why}).`, {cause: error, suggestions: ['Run the command again; it resumes where it stopped.']}))
     } finally {
@@ -184,15 +215,26 @@ async function downloadOnce(file: HubFile, target: string, options: DownloadOpti
     }
   }
 
-  const expected = file.sha256 ?? linkedSha256
   const actual = await sha256File(partial)
-  if (expected !== undefined && actual !== expected) {
+  const size = (await stat(partial)).size
+  const checkedAgainst: HubChecksum = file.sha256 !== undefined ? 'pinned' : hubSum?.kind ?? 'none'
+  const expected = file.sha256 ?? hubSum?.value
+  const got = checkedAgainst === 'hub-git-sha1' ? await gitBlobSha1(partial, size) : actual
+  if (expected !== undefined && got !== expected) {
     await rm(partial, {force: true})
-    throw runtimeError(`${url}: sha256 mismatch (expected ${expected}, got ${actual}); the download was discarded.`, {suggestions: ['Run the command again to download it afresh.']})
+    const what = {pinned: 'sha256 pinned by alignctl', 'hub-sha256': "sha256 from the hub's X-Linked-Etag", 'hub-git-sha1': "git blob sha1 from the hub's ETag", none: ''}[checkedAgainst]
+    throw runtimeError(`${url}: checksum mismatch (${what}: expected ${expected}, got ${got}); the download was discarded.`, {suggestions: ['Run the command again to download it afresh; if it fails again, the server is not sending the file alignctl expects (check HF_ENDPOINT).']})
   }
   if (expected === undefined) options.onUnverified?.(actual)
   await rename(partial, target)
-  return actual
+  return {sha256: actual, size, checkedAgainst}
+}
+
+/** git's object id of a file's bytes: sha1 of `blob <size>\0` and the bytes; the hub's ETag for files kept in git. */
+export async function gitBlobSha1(file: string, size: number): Promise<string> {
+  const hash = createHash('sha1').update(`blob ${size}\0`)
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer)
+  return hash.digest('hex')
 }
 
 function tooLarge(url: string, bytes: number, max: number): Error {
@@ -205,14 +247,10 @@ function total(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB (${bytes} bytes)` : `${bytes} bytes`
 }
 
-/** A 206 must answer the range asked for: bytes from `have` on. */
-function checkContentRange(url: string, header: string | undefined, have: number): void {
-  const match = /^bytes (\d+)-\d+\/(\d+|\*)$/.exec(header ?? '')
-  if (match === null || Number(match[1]) !== have) {
-    throw runtimeError(`${url}: the server answered the request for bytes ${have} onwards with ${header === undefined ? 'no Content-Range' : `Content-Range "${header}"`}; the partial download cannot be resumed safely.`, {
-      suggestions: [`Delete the .partial file and run the command again to download the file from the start.`],
-    })
-  }
+/** Whether a 206's Content-Range answers the request for bytes from `have` on. */
+function rangeAnswered(header: string | undefined, have: number): boolean {
+  const match = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(header ?? '')
+  return match !== null && Number(match[1]) === have && (match[3] === '*' || Number(match[2]) === Number(match[3]) - 1)
 }
 
 /** Idle and low-speed limits on a response body: destroys it, with the reason kept for the message. */
@@ -287,8 +325,8 @@ async function request(
   token: string | undefined,
   timeouts: DownloadTimeouts,
   signal: AbortSignal | undefined,
-): Promise<{response: IncomingMessage & {url: string}; linkedSha256: string | undefined; tokenWithheld: string | undefined}> {
-  let linkedSha256: string | undefined
+): Promise<{response: IncomingMessage & {url: string}; hubSum: {kind: 'hub-sha256' | 'hub-git-sha1'; value: string} | undefined; tokenWithheld: string | undefined}> {
+  let hubSum: {kind: 'hub-sha256' | 'hub-git-sha1'; value: string} | undefined
   let current = new URL(url)
   const origin = current
   let tokenWithheld: string | undefined
@@ -296,15 +334,25 @@ async function request(
     if (token && tokenWithheld === undefined) tokenWithheld = tokenWithheldReason(current, origin)
     const sent = token && tokenWithheld === undefined ? {...headers, authorization: `Bearer ${token}`} : headers
     const response = Object.assign(await get(current, sent, timeouts, signal), {url: current.href})
-    const etag = header(response, 'x-linked-etag')?.replaceAll('"', '')
-    if (etag !== undefined && /^[0-9a-f]{64}$/.test(etag)) linkedSha256 = etag
+    // Only the endpoint's own answers name the file's checksum (as the hub client reads them);
+    // a CDN's ETag is something else (an MD5, a version).
+    if (current.host === origin.host) hubSum = hubChecksum(response) ?? hubSum
     const location = header(response, 'location')
     const status = response.statusCode ?? 0
-    if (status < 300 || status >= 400 || location === undefined) return {response, linkedSha256, tokenWithheld}
+    if (status < 300 || status >= 400 || location === undefined) return {response, hubSum, tokenWithheld}
     response.resume()
     current = new URL(location, current)
   }
   throw runtimeError(`${url}: too many redirects.`, {suggestions: ['Check HF_ENDPOINT.']})
+}
+
+/** `X-Linked-Etag` (an LFS file's sha256), else `ETag` (a git blob sha1), when it has that form. */
+function hubChecksum(response: IncomingMessage): {kind: 'hub-sha256' | 'hub-git-sha1'; value: string} | undefined {
+  const value = (header(response, 'x-linked-etag') ?? header(response, 'etag'))?.replace(/^W\//, '').replaceAll('"', '')
+  if (value === undefined) return undefined
+  if (/^[0-9a-f]{64}$/.test(value)) return {kind: 'hub-sha256', value}
+  if (/^[0-9a-f]{40}$/.test(value)) return {kind: 'hub-git-sha1', value}
+  return undefined
 }
 
 function header(response: IncomingMessage, name: string): string | undefined {

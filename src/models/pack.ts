@@ -9,6 +9,9 @@ import {sha256File} from './hub.js'
 
 export const MANIFEST = 'alignctl-model.json'
 
+/** What a pack's name may be (the manifest schema's rule): it names a folder in the cache. */
+export const PACK_NAME = /^[a-z0-9][a-z0-9._-]*$/
+
 export interface PackValue {
   name: string
   type: 'int64' | 'int32' | 'float32' | 'float16' | 'bool'
@@ -31,7 +34,15 @@ export interface PackManifest {
   /** int8 packs: how they were quantized. Absent in int8 packs made before it was recorded, which quantized per batch ({@link packQuantization}). */
   quantization?: PackQuantization
   files: Array<{path: string; sha256: string; size: number}>
-  source: {repo?: string; revision?: string; files?: string[]; checkpoint?: string; converter: string}
+  source: {
+    repo?: string
+    revision?: string
+    files?: string[]
+    /** `models pull`: each downloaded file's sha256 and what it was checked against when it arrived. */
+    checksums?: Record<string, {sha256: string; checkedAgainst: 'pinned' | 'hub-sha256' | 'hub-git-sha1' | 'none'}>
+    checkpoint?: string
+    converter: string
+  }
   createdAt?: string
 }
 
@@ -113,4 +124,21 @@ export async function writeManifest(dir: string, manifest: Omit<PackManifest, 'f
   const complete: PackManifest = {schema: 'alignctl.model/v1', ...manifest, files: entries}
   await writeFile(join(dir, MANIFEST), JSON.stringify(complete, null, 2) + '\n')
   return complete
+}
+
+/**
+ * What a sha256 cannot tell (a manifest written over damaged files records their damage): the
+ * pack's JSON files parse. Sizes and hashes are {@link openPack}'s; the graph is the engine's.
+ */
+export async function checkPackFiles(pack: ModelPack): Promise<void> {
+  const json = new Set([pack.manifest.tokenizer.file, ...pack.manifest.files.map((f) => f.path).filter((p) => p.endsWith('.json'))])
+  for (const file of json) {
+    const path = join(pack.dir, file)
+    if (!existsSync(path)) continue
+    try {
+      JSON.parse(await readFile(path, 'utf8'))
+    } catch (error) {
+      throw inputError(`${path}: not valid JSON (${(error as Error).message}); the file is damaged.`, 'Pull or convert the model again (`alignctl models pull <name> --force`).')
+    }
+  }
 }

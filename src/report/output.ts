@@ -1,13 +1,11 @@
 import type {ViewLookup} from './metric-view.js'
-import {randomBytes} from 'node:crypto'
-import {createReadStream, createWriteStream} from 'node:fs'
-import {Readable} from 'node:stream'
-import {pipeline} from 'node:stream/promises'
-import {mkdir, rename, writeFile, readFile} from 'node:fs/promises'
+import {createReadStream} from 'node:fs'
+import {mkdir, writeFile, readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {createInterface} from 'node:readline'
 
 import {runtimeError, usageError} from '../kernel/errors.js'
+import {writeFailure, writeFileAtomically} from '../kernel/write-files.js'
 import {renderHtml} from './html.js'
 import {renderMarkdown} from './markdown.js'
 import type {Report, ScoreLine} from './report.js'
@@ -22,7 +20,8 @@ export const FILES = {json: 'report.json', scores: 'scores.jsonl', html: 'report
 /**
  * Writes the run's files into `dir`. `report.json` and `scores.jsonl` are always written
  * (they are the data); `html` and `md` when asked. Each file is written beside its final
- * name and renamed into place, so a crash never leaves a half-written report.
+ * name and renamed into place, so a crash never leaves a half-written report; a failed write
+ * (disk full) removes its temp file and names the file and the fix (exit 3).
  */
 export async function writeOutputs(dir: string, report: Report, lines: readonly ScoreLine[], formats: readonly ReportFormat[], views?: ViewLookup, inputs?: RowInputs): Promise<string[]> {
   try {
@@ -31,26 +30,18 @@ export async function writeOutputs(dir: string, report: Report, lines: readonly 
     throw runtimeError(`${dir}: cannot create the output folder: ${(error as Error).message}`, {cause: error, suggestions: ['Choose another folder with --out.']})
   }
   const written: string[] = []
-  // Temp names unique to this write: two writers never share one.
-  const temp = (file: string) => `${file}.${process.pid}-${randomBytes(4).toString('hex')}.partial`
-  const put = async (name: string, text: string) => {
+  const put = async (name: string, content: string | Iterable<string>) => {
     const file = join(dir, name)
-    const partial = temp(file)
-    await writeFile(partial, text)
-    await rename(partial, file)
+    await writeFileAtomically(file, content, {what: name, elsewhere: 'choose another folder with --out'})
     written.push(file)
   }
   // Line by line: one string of every row would hit V8's string limit on large runs.
-  const scores = join(dir, FILES.scores)
-  const scoresPartial = temp(scores)
-  await pipeline(
-    Readable.from((function* () {
+  await put(
+    FILES.scores,
+    (function* () {
       for (const line of lines) yield JSON.stringify(line) + '\n'
-    })()),
-    createWriteStream(scoresPartial),
+    })(),
   )
-  await rename(scoresPartial, scores)
-  written.push(scores)
   await put(FILES.json, JSON.stringify(report, null, 2) + '\n')
   const options = views === undefined ? {} : {views}
   if (formats.includes('md')) await put(FILES.md, renderMarkdown(report, options))
@@ -109,7 +100,7 @@ export async function writeTextOutput(text: string, file: string | undefined, wh
   try {
     await writeFile(file, text)
   } catch (error) {
-    throw runtimeError(`${file}: cannot write ${what}: ${(error as Error).message}`, {cause: error, suggestions: ['Choose another file with --output.']})
+    throw writeFailure(file, what, error, 'choose another file with --output')
   }
   return file
 }

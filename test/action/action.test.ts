@@ -144,7 +144,8 @@ describe('outputs, summary and gates', () => {
     const result = await runAction(step, honestyInputs(join(step.dir, 'out'), {cache: 'true', model: 'alignscore-base'}))
     assert.equal(result.code, 0, result.stdout + result.stderr)
     const outputs = readOutputs(step)
-    assert.equal(outputs['cache-key'], 'alignctl-models-Linux-alignscore-base@main')
+    // The pinned commit: a new pin makes a new cache.
+    assert.equal(outputs['cache-key'], 'alignctl-models-Linux-alignscore-base@8509e78d25bb914939fc585c626500c9b2944249')
     assert.match(outputs['cache-path']!, /xdg-cache-[^/]+\/alignctl$/)
   })
 })

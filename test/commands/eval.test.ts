@@ -6,6 +6,7 @@ import {before, describe, test} from 'node:test'
 
 import {FIXTURES, readScoreLines, readValidReport, runCli, tempDir, tempFile} from '../helpers/cli.js'
 import {linkTemplatePlugin} from '../helpers/template.js'
+import {writeFaultEnv} from '../helpers/write-faults.js'
 
 let dataHome: string
 before(async () => {
@@ -339,5 +340,67 @@ describe('one run per output folder', () => {
     assert.match(result.stderr, /taking over the lock of an earlier run \(pid 4206649, started 2026-12-01T10:00:00\.000Z\) that is no longer running/)
     assert.equal(existsSync(join(out, '.alignctl-run.lock')), false)
     assert.deepEqual(readdirSync(out).filter((name) => name.includes('partial')), [])
+  })
+})
+
+describe('disk full and other write errors', () => {
+  const input = join(FIXTURES, 'exact-match/qa.jsonl')
+  const oneLine = (stderr: string) => stderr.replace(/\s*\n\s*›?\s*/g, ' ')
+  /** Files in `out` (and its .partial folder) that are a write's leftover temp file. */
+  const temps = (out: string) => [...readdirSync(out), ...(existsSync(join(out, '.partial')) ? readdirSync(join(out, '.partial')) : [])].filter((name) => name.endsWith('.partial') && name !== '.partial')
+  let clean: Array<Record<string, unknown>>
+  before(async () => {
+    const out = tempDir()
+    const result = await evalCli(['-m', 'exact-match', '-i', input, '-o', out, '--batch-size', '2'])
+    assert.equal(result.code, 0, result.stderr)
+    clean = readScoreLines(out)
+  })
+
+  test('scores.jsonl on a full disk: exit 3 naming it and the fix, no temp file left, and --resume then finishes exactly', async () => {
+    const out = tempDir()
+    const failed = await runCli(['eval', '-m', 'exact-match', '-i', input, '-o', out, '--batch-size', '2'], {dataHome, env: writeFaultEnv(/scores\.jsonl/, 100)})
+    assert.equal(failed.code, 3, failed.stderr)
+    const message = oneLine(failed.stderr)
+    assert.ok(message.includes(`${join(out, 'scores.jsonl')}: cannot write scores.jsonl: the disk is full (ENOSPC).`), message)
+    assert.match(message, /Free some space on that disk, or choose another folder with --out\./)
+    assert.deepEqual(temps(out), [])
+    assert.equal(existsSync(join(out, 'scores.jsonl')), false)
+    assert.equal(existsSync(join(out, '.alignctl-run.lock')), false, 'the lock is released')
+
+    const resumed = await evalCli(['-m', 'exact-match', '-i', input, '-o', out, '--batch-size', '2', '--resume'])
+    assert.equal(resumed.code, 0, resumed.stderr)
+    assert.deepEqual(readScoreLines(out), clean)
+  })
+
+  // A batch cut short is taken back whole (test/core/partial-results.test.ts has a file with earlier batches kept).
+  test('the saved rows on a full disk mid-batch: exit 3, the file is cut back to whole lines, and --resume is exact', async () => {
+    const out = tempDir()
+    const partial = join(out, '.partial', 'exact-match.jsonl')
+    // Room for the fingerprint and part of the batch of six rows.
+    const failed = await runCli(['eval', '-m', 'exact-match', '-i', input, '-o', out], {dataHome, env: writeFaultEnv(/\.partial\/exact-match\.jsonl/, 400)})
+    assert.equal(failed.code, 3, failed.stderr)
+    const message = oneLine(failed.stderr)
+    assert.ok(message.includes(`${partial}: cannot write the saved rows: the disk is full (ENOSPC).`), message)
+    assert.match(message, /then run with --resume to continue from the rows saved so far/)
+    const saved = readFileSync(partial, 'utf8')
+    assert.ok(saved.endsWith('\n'), 'no half line at the end')
+    const lines = saved.split('\n').filter((l) => l !== '')
+    assert.equal(lines.length, 1, 'the fingerprint alone: the cut batch was taken back')
+    assert.ok('fingerprint' in (JSON.parse(lines[0]!) as object))
+    assert.deepEqual(temps(out), [])
+
+    const resumed = await evalCli(['-m', 'exact-match', '-i', input, '-o', out, '--resume'])
+    assert.equal(resumed.code, 0, resumed.stderr)
+    assert.deepEqual(readScoreLines(out), clean)
+  })
+
+  test('an I/O error on report.json: exit 3, says so, and suggests another folder', async () => {
+    const out = tempDir()
+    const failed = await runCli(['eval', '-m', 'exact-match', '-i', input, '-o', out], {dataHome, env: writeFaultEnv(/report\.json/, 0, 'EIO')})
+    assert.equal(failed.code, 3, failed.stderr)
+    const message = oneLine(failed.stderr)
+    assert.ok(message.includes(`${join(out, 'report.json')}: cannot write report.json: the disk reported an input/output error (EIO).`), message)
+    assert.match(message, /Check that the folder is writable, or choose another folder with --out\./)
+    assert.deepEqual(temps(out), [])
   })
 })

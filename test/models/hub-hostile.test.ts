@@ -7,11 +7,12 @@ import {existsSync, readFileSync, writeFileSync} from 'node:fs'
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
 import type {AddressInfo, Socket} from 'node:net'
 import {join} from 'node:path'
-import {after, describe, test} from 'node:test'
+import {after, afterEach, describe, test} from 'node:test'
 
 import {AlignctlError, ExitCode} from '../../src/kernel/errors.js'
 import {downloadHubFile, downloadTimeouts, tokenWithheldReason, type DownloadTimeouts} from '../../src/models/hub.js'
 import {tempDir} from '../helpers/cli.js'
+import {setWriteFault} from '../helpers/write-faults.mjs'
 
 const body = Buffer.from(Array.from({length: 5000}, (_, i) => i % 251))
 const sha = createHash('sha256').update(body).digest('hex')
@@ -136,7 +137,7 @@ describe('retries', () => {
     })
     const target = join(tempDir(), 'g.bin')
     const started = Date.now()
-    assert.equal(await downloadHubFile({...file, sha256: sha}, target, {endpoint: hub.base, timeouts: fast, retryDelaysMs: [50, 100]}), sha)
+    assert.equal((await downloadHubFile({...file, sha256: sha}, target, {endpoint: hub.base, timeouts: fast, retryDelaysMs: [50, 100]})).sha256, sha)
     assert.ok(Date.now() - started >= 150, 'waited between tries')
     assert.equal(hub.seen.length, 3)
     assert.deepEqual(readFileSync(target), body)
@@ -149,17 +150,83 @@ describe('retries', () => {
     assert.equal(hub.seen.length, 2)
   })
 
-  test('a 206 for a range other than the one asked for is refused, keeping the partial file', async () => {
+  test('a 206 for a range other than the one asked for makes the download start again from byte 0', async () => {
     const hub = await serve((_req, res) => void res.writeHead(206, {'content-range': `bytes 0-${body.length - 1}/${body.length}`, 'content-length': body.length}).end(body))
     const target = join(tempDir(), 'j.bin')
+    // The kept bytes are wrong too: appending the reply to them would make a corrupt file.
+    writeFileSync(`${target}.partial`, Buffer.alloc(1000, 0xff))
+    const result = await downloadHubFile({...file, sha256: sha}, target, {endpoint: hub.base, timeouts: fast, retryDelaysMs: []})
+    assert.equal(result.sha256, sha)
+    assert.deepEqual(hub.seen.map((s) => s.range), ['bytes=1000-', undefined])
+    assert.deepEqual(readFileSync(target), body)
+    assert.equal(existsSync(`${target}.partial`), false)
+  })
+
+  test('a 206 whose range stops short of the end is not taken as the rest of the file', async () => {
+    const hub = await serve((req, res) => {
+      if (req.headers.range) return void res.writeHead(206, {'content-range': `bytes 1000-1999/${body.length}`, 'content-length': 1000}).end(body.subarray(1000, 2000))
+      res.writeHead(200, {'content-length': body.length}).end(body)
+    })
+    const target = join(tempDir(), 'j2.bin')
     writeFileSync(`${target}.partial`, body.subarray(0, 1000))
-    await assert.rejects(
-      downloadHubFile(file, target, {endpoint: hub.base, timeouts: fast, retryDelaysMs: []}),
-      runtimeFailure(/answered the request for bytes 1000 onwards with Content-Range "bytes 0-4999\/5000"/),
-    )
-    assert.equal(hub.seen[0]?.range, 'bytes=1000-')
+    await downloadHubFile({...file, sha256: sha}, target, {endpoint: hub.base, timeouts: fast, retryDelaysMs: []})
+    assert.deepEqual(readFileSync(target), body)
+  })
+})
+
+describe('a full disk during a download', () => {
+  afterEach(() => setWriteFault(null))
+
+  test('exit 3 naming the file and the fix, no retry, and the bytes so far kept for a resume', async () => {
+    const hub = await serve((req, res) => {
+      const start = Number(/^bytes=(\d+)-$/.exec(req.headers.range ?? '')?.[1] ?? 0)
+      res.writeHead(start > 0 ? 206 : 200, {'content-length': body.length - start, ...(start > 0 ? {'content-range': `bytes ${start}-${body.length - 1}/${body.length}`} : {})}).end(body.subarray(start))
+    })
+    const target = join(tempDir(), 'full.bin')
+    setWriteFault({match: 'full\\.bin\\.partial$', afterBytes: 2000, code: 'ENOSPC'})
+    await assert.rejects(downloadHubFile({...file, sha256: sha}, target, {endpoint: hub.base, timeouts: fast, retryDelaysMs: [10, 10]}), (error: AlignctlError) => {
+      assert.equal(error.exitCode, ExitCode.runtime)
+      assert.equal(error.message, `${target}.partial: cannot write the download of org/m/model.bin: the disk is full (ENOSPC).`)
+      assert.match(error.suggestions[0]!, /^Free some space on that disk, or set ALIGNCTL_HOME to a folder on another disk; the part downloaded so far is kept/)
+      return true
+    })
+    assert.equal(hub.seen.length, 1, 'not retried')
+    const kept = readFileSync(`${target}.partial`)
+    assert.ok(kept.length > 0 && kept.length <= 2000)
+    assert.deepEqual(kept, body.subarray(0, kept.length))
+
+    setWriteFault(null)
+    await downloadHubFile({...file, sha256: sha}, target, {endpoint: hub.base, timeouts: fast})
+    assert.equal(hub.seen[1]?.range, `bytes=${kept.length}-`)
+    assert.deepEqual(readFileSync(target), body)
+  })
+})
+
+describe("the hub's own checksums", () => {
+  /** git's object id of `bytes`. */
+  const gitSha1 = (bytes: Buffer) => createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex')
+
+  test("a small file is checked against the hub's ETag, its git blob sha1", async () => {
+    const good = await serve((_req, res) => void res.writeHead(200, {'content-length': body.length, etag: `"${gitSha1(body)}"`}).end(body))
+    const result = await downloadHubFile(file, join(tempDir(), 'e.bin'), {endpoint: good.base, timeouts: fast})
+    assert.deepEqual(result, {sha256: sha, size: body.length, checkedAgainst: 'hub-git-sha1'})
+    const bad = await serve((_req, res) => void res.writeHead(200, {'content-length': body.length, etag: `"${'1'.repeat(40)}"`}).end(body))
+    const target = join(tempDir(), 'f.bin')
+    await assert.rejects(downloadHubFile(file, target, {endpoint: bad.base, timeouts: fast}), runtimeFailure(/checksum mismatch \(git blob sha1 from the hub's ETag: expected 1{40}, got [0-9a-f]{40}\)/))
     assert.equal(existsSync(target), false)
-    assert.equal(readFileSync(`${target}.partial`).length, 1000)
+    assert.equal(existsSync(`${target}.partial`), false)
+  })
+
+  test("a CDN's ETag after a redirect to another host is not taken for the file's checksum", async () => {
+    const cdn = await serve((_req, res) => void res.writeHead(200, {'content-length': body.length, etag: `"${'2'.repeat(64)}"`}).end(body))
+    const hub = await serve((_req, res) => void res.writeHead(302, {location: `${cdn.base}/blob`, 'x-linked-etag': `"${sha}"`}).end())
+    const result = await downloadHubFile(file, join(tempDir(), 'c.bin'), {endpoint: hub.base, timeouts: fast})
+    assert.equal(result.checkedAgainst, 'hub-sha256')
+    const unchecked: string[] = []
+    const plain = await serve((_req, res) => void res.writeHead(302, {location: `${cdn.base}/blob`}).end())
+    const alone = await downloadHubFile(file, join(tempDir(), 'd.bin'), {endpoint: plain.base, timeouts: fast, onUnverified: (digest) => unchecked.push(digest)})
+    assert.equal(alone.checkedAgainst, 'none')
+    assert.deepEqual(unchecked, [sha])
   })
 })
 

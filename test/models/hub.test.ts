@@ -64,8 +64,8 @@ test('hub URLs follow the resolve layout', () => {
 test('a download follows the redirect, checks the linked sha256 and lands whole', async () => {
   const target = join(tempDir(), 'model.bin')
   const progress: number[] = []
-  const digest = await downloadHubFile({repo: 'org/public', file: 'model.bin'}, target, {endpoint, onProgress: (n) => progress.push(n)})
-  assert.equal(digest, sha)
+  const result = await downloadHubFile({repo: 'org/public', file: 'model.bin'}, target, {endpoint, onProgress: (n) => progress.push(n)})
+  assert.deepEqual(result, {sha256: sha, size: body.length, checkedAgainst: 'hub-sha256'})
   assert.deepEqual(readFileSync(target), body)
   assert.equal(progress.at(-1), body.length)
   assert.equal(existsSync(`${target}.partial`), false)
@@ -113,7 +113,7 @@ test('the token authorises private repos and is not sent past a redirect to anot
 
 test('a wrong sha256 discards the download; a missing file and an unreachable host say so', async () => {
   const dir = tempDir()
-  await assert.rejects(downloadHubFile({repo: 'org/public', file: 'model.bin', sha256: '0'.repeat(64)}, join(dir, 'm.bin'), {endpoint}), /sha256 mismatch/)
+  await assert.rejects(downloadHubFile({repo: 'org/public', file: 'model.bin', sha256: '0'.repeat(64)}, join(dir, 'm.bin'), {endpoint}), /checksum mismatch \(sha256 pinned by alignctl: expected 0{64}, got [0-9a-f]{64}\); the download was discarded/)
   assert.equal(existsSync(join(dir, 'm.bin.partial')), false)
   assert.equal(existsSync(join(dir, 'm.bin')), false)
   await assert.rejects(downloadHubFile({repo: 'org/public', file: 'other.bin'}, join(dir, 'o.bin'), {endpoint}), /not found \(HTTP 404\)/)

@@ -2,7 +2,6 @@ import {Flags} from '@oclif/core'
 
 import {AlignctlCommand} from '../../core/base-command.js'
 import {createStepProgress} from '../../core/progress.js'
-import {listInertGlobals} from '../../models/checkpoint/index.js'
 import {CONVERT_ARCHS, PACK_PRECISIONS, convertCheckpoint} from '../../models/convert.js'
 
 export default class ModelsConvert extends AlignctlCommand {
@@ -29,25 +28,22 @@ Encoders: BERT, RoBERTa, ALBERT. Every tensor the graph needs must be in the che
     prefix: Flags.string({summary: 'Tensor-name prefix of the encoder [default: base_model. for alignscore, else detected].'}),
     'max-length': Flags.integer({summary: 'Longest input in tokens [default: from config.json].', min: 1}),
     name: Flags.string({summary: "Pack name [default: the --out folder's name]."}),
-    out: Flags.string({summary: 'Pack folder to create (replaced when the new pack is complete).', required: true}),
+    out: Flags.string({summary: 'Pack folder to create; a pack already there is replaced only by a complete, verified new one.', required: true}),
   }
 
   public async run(): Promise<{dir: string; name: string; inertGlobals: string[]}> {
     const {flags} = await this.parse(ModelsConvert)
-    // Read once up front (the pickle only): a dangerous global refuses the file before any work,
-    // and the harmless unknown classes are named in one warning.
-    const inertGlobals = await listInertGlobals(flags.checkpoint)
-    if (inertGlobals.length > 0) {
-      this.logger(false).warn(
-        `${flags.checkpoint}: the checkpoint references ${inertGlobals.length} class${inertGlobals.length === 1 ? '' : 'es'} or function${inertGlobals.length === 1 ? '' : 's'} outside alignctl's tensor-rebuild list, kept as inert records and never run: ${inertGlobals.join(', ')}.`,
-      )
-    }
-
     const progress = createStepProgress({json: this.jsonEnabled()})
     try {
       const signal = this.interruptSignal('the conversion stopped and nothing was written.', 'Run the same command again to convert.')
-      const pack = await convertCheckpoint({
+      const {pack, inertGlobals} = await convertCheckpoint({
         signal,
+        // Said as soon as the checkpoint is open (a dangerous global has refused it by then), before the writing.
+        onInertGlobals: (globals) => {
+          if (globals.length === 0) return
+          const plural = globals.length === 1 ? '' : 's'
+          this.logger(false).warn(`${flags.checkpoint}: the checkpoint references ${globals.length} class${plural === 's' ? 'es' : ''} or function${plural} outside alignctl's tensor-rebuild list, kept as inert records and never run: ${globals.join(', ')}.`)
+        },
         checkpoint: flags.checkpoint,
         config: flags.config,
         tokenizer: flags.tokenizer,

@@ -15,7 +15,7 @@ No Python is needed: the checkpoint is read and converted in alignctl.`
   static override args = {name: Args.string({description: 'A known model (see `alignctl models list`).', required: true})}
   static override flags = {
     precision: Flags.option({options: PACK_PRECISIONS, summary: 'fp32; fp16 (half the size, for GPUs); int8 (about 2× faster on CPU, scores drift slightly) [default: fp32].'})(),
-    force: Flags.boolean({summary: 'Convert again even if the pack is cached.'}),
+    force: Flags.boolean({summary: 'Download every file again and convert again, even if the pack is cached.'}),
     timeout: Flags.integer({summary: 'Seconds to wait for a connection, a response, or the next bytes of a download [default: $HF_HUB_DOWNLOAD_TIMEOUT, else 10].', min: 1}),
   }
 

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import {createHash} from 'node:crypto'
 import {existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {test} from 'node:test'
@@ -77,4 +78,20 @@ test('convert cleans up staging folders that an interrupted conversion left behi
   const missing = await runCli(['models', 'convert', '--checkpoint', join(FIXTURES, 'alignscore/tiny/AlignScore-tiny.ckpt'), '--config', join(FIXTURES, 'alignscore/tiny/config.json'), '--tokenizer', join(parent, 'nope.json'), '--arch', 'alignscore', '--out', join(parent, 'other')])
   assert.equal(missing.code, 2)
   assert.match(missing.stderr, /nope\.json: no such file \(--tokenizer\)/)
+})
+
+test('models verify parses the JSON files: a manifest written over a damaged tokenizer.json does not hide it', async () => {
+  const dir = await makePack(join(tempDir(), 'pack'))
+  const tokenizer = join(dir, 'tokenizer.json')
+  writeFileSync(tokenizer, '{"model": {"vocab": ')
+  // Record the damaged bytes, as a pack made from a damaged download would.
+  const manifest = JSON.parse(readFileSync(join(dir, 'alignctl-model.json'), 'utf8')) as PackManifest
+  const bytes = readFileSync(tokenizer)
+  for (const file of manifest.files) {
+    if (file.path === 'tokenizer.json') Object.assign(file, {size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex')})
+  }
+  writeFileSync(join(dir, 'alignctl-model.json'), JSON.stringify(manifest))
+  const result = await runCli(['models', 'verify', dir])
+  assert.equal(result.code, 2, result.stderr)
+  assert.ok(result.stderr.replace(/\s*\n\s*›?\s*/g, ' ').includes(`${tokenizer}: not valid JSON (`), result.stderr)
 })
