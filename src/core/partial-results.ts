@@ -4,6 +4,7 @@ import {dirname, join} from 'node:path'
 
 import {usageError} from '../kernel/errors.js'
 import type {RowResult} from './runner.js'
+import type {RunUsage} from './run-usage.js'
 
 /** Where a run keeps each metric's results while it runs: `<out>/.partial/<metric>.jsonl`. */
 export function partialFile(out: string, metric: string): string {
@@ -27,15 +28,23 @@ export interface RunFingerprint {
 /**
  * A metric's results saved batch by batch as they are scored, so a crash or Ctrl-C loses
  * nothing: `--resume` reads them back and only the remaining rows are scored. The first line
- * is the run's fingerprint; results from a different run are never mixed in.
+ * is the run's fingerprint; results from a different run are never mixed in. After each
+ * batch's results comes a `{"usage": ...}` line: the engine's counts and the seconds spent
+ * so far, over every attempt, so a resumed run reports the whole run's work.
+ *
+ * The file is also where the run's results are read back from, in row order, to write
+ * scores.jsonl (see {@link ResultFile}): the run keeps no row results in memory.
  */
 export class PartialResults {
   readonly file: string
   readonly completed: ReadonlyMap<number, RowResult>
+  /** What the earlier attempts used (engine counts, seconds); undefined for a first attempt. */
+  readonly usage: RunUsage | undefined
 
-  private constructor(file: string, completed: ReadonlyMap<number, RowResult>) {
+  private constructor(file: string, completed: ReadonlyMap<number, RowResult>, usage: RunUsage | undefined) {
     this.file = file
     this.completed = completed
+    this.usage = usage
   }
 
   static async open(file: string, fingerprint: RunFingerprint, options: {resume: boolean; fresh: boolean}): Promise<PartialResults> {
@@ -43,10 +52,9 @@ export class PartialResults {
     const lines = existsSync(file) && !options.fresh ? (await readFile(file, 'utf8')).split('\n').filter((l) => l !== '') : []
     // A run that stopped before its first batch saved nothing worth resuming.
     if (lines.length > 1) {
-      const saved = lines.length - 1
       if (!options.resume) {
         throw usageError(
-          `${file} holds ${saved} row(s) of "${fingerprint.metric}" from a run that did not finish.`,
+          `${file} holds ${lines.filter((l) => l.startsWith('{"row"')).length} row(s) of "${fingerprint.metric}" from a run that did not finish.`,
           'Pass --resume to continue from them, or --fresh to discard them and start again.',
         )
       }
@@ -56,27 +64,37 @@ export class PartialResults {
           'Run with the same inputs, params and --model, or pass --fresh to discard the saved rows.',
         )
       }
-      // A line cut short by a crash is the last one; everything before it is whole.
+      // A line cut short by a crash is the last one; everything before it is whole. The
+      // usage line after a batch counts the work up to it; a batch without one (cut off
+      // before it) still counts its rows, not its engine work.
       const completed = new Map<number, RowResult>()
+      let usage: RunUsage | undefined
       for (const line of lines.slice(1)) {
+        let parsed: RowResult | {usage: RunUsage}
         try {
-          const result = JSON.parse(line) as RowResult
-          completed.set(result.row, result)
+          parsed = JSON.parse(line) as RowResult | {usage: RunUsage}
         } catch {
           break
         }
+        if ('usage' in parsed) usage = parsed.usage
+        else completed.set(parsed.row, parsed)
       }
-      await writeFile(file, [header, ...[...completed.values()].map((r) => JSON.stringify(r))].join('\n') + '\n')
-      return new PartialResults(file, completed)
+      // Rewritten in row order, so the file reads back nearly in order.
+      const rows = [...completed.values()].sort((a, b) => a.row - b.row)
+      await writeFile(file, [header, ...rows.map((r) => JSON.stringify(r)), ...(usage === undefined ? [] : [JSON.stringify({usage})])].join('\n') + '\n')
+      return new PartialResults(file, completed, usage)
     }
     await mkdir(dirname(file), {recursive: true})
     await writeFile(file, header + '\n')
-    return new PartialResults(file, new Map())
+    return new PartialResults(file, new Map(), undefined)
   }
 
-  async save(results: readonly RowResult[]): Promise<void> {
+  /** Appends a batch's results and, when given, the run's usage up to and including it. */
+  async save(results: readonly RowResult[], usage?: RunUsage): Promise<void> {
     if (results.length === 0) return
-    await appendFile(this.file, results.map((r) => JSON.stringify(r)).join('\n') + '\n')
+    const lines = results.map((r) => JSON.stringify(r))
+    if (usage !== undefined) lines.push(JSON.stringify({usage}))
+    await appendFile(this.file, lines.join('\n') + '\n')
   }
 
   /** Called once the final outputs are written. */

@@ -8,7 +8,8 @@ import {join} from 'node:path'
 import {createInterface} from 'node:readline'
 
 import {runtimeError, usageError} from '../kernel/errors.js'
-import {renderHtml} from './html.js'
+import type {ChartPoints} from './charts.js'
+import {renderHtml, type PageRows} from './html.js'
 import {renderMarkdown} from './markdown.js'
 import type {Report, ScoreLine} from './report.js'
 import type {RowInputs} from './row-inputs.js'
@@ -19,12 +20,19 @@ export const REPORT_FORMATS: readonly ReportFormat[] = ['json', 'html', 'md']
 
 export const FILES = {json: 'report.json', scores: 'scores.jsonl', html: 'report.html', md: 'summary.md'} as const
 
+/** What report.html needs besides the lines when they stream by: its rows, chosen as they went, and every row's chart numbers. */
+export interface StreamedPage {
+  page: () => PageRows
+  points: Readonly<Record<string, ChartPoints>>
+}
+
 /**
  * Writes the run's files into `dir`. `report.json` and `scores.jsonl` are always written
  * (they are the data); `html` and `md` when asked. Each file is written beside its final
- * name and renamed into place, so a crash never leaves a half-written report.
+ * name and renamed into place, so a crash never leaves a half-written report. `lines` may
+ * stream (an async iterable, read once); report.html then takes its rows from `streamed`.
  */
-export async function writeOutputs(dir: string, report: Report, lines: readonly ScoreLine[], formats: readonly ReportFormat[], views?: ViewLookup, inputs?: RowInputs): Promise<string[]> {
+export async function writeOutputs(dir: string, report: Report, lines: readonly ScoreLine[] | AsyncIterable<ScoreLine>, formats: readonly ReportFormat[], views?: ViewLookup, inputs?: RowInputs, streamed?: StreamedPage): Promise<string[]> {
   try {
     await mkdir(dir, {recursive: true})
   } catch (error) {
@@ -44,8 +52,17 @@ export async function writeOutputs(dir: string, report: Report, lines: readonly 
   const scores = join(dir, FILES.scores)
   const scoresPartial = temp(scores)
   await pipeline(
-    Readable.from((function* () {
-      for (const line of lines) yield JSON.stringify(line) + '\n'
+    Readable.from((async function* () {
+      // In chunks of about 64 KB: a write per line costs more than the line.
+      let chunk = ''
+      for await (const line of lines) {
+        chunk += JSON.stringify(line) + '\n'
+        if (chunk.length >= 65536) {
+          yield chunk
+          chunk = ''
+        }
+      }
+      if (chunk !== '') yield chunk
     })()),
     createWriteStream(scoresPartial),
   )
@@ -54,7 +71,16 @@ export async function writeOutputs(dir: string, report: Report, lines: readonly 
   await put(FILES.json, JSON.stringify(report, null, 2) + '\n')
   const options = views === undefined ? {} : {views}
   if (formats.includes('md')) await put(FILES.md, renderMarkdown(report, options))
-  if (formats.includes('html')) await put(FILES.html, renderHtml(report, lines, inputs === undefined ? options : {...options, inputs}))
+  if (formats.includes('html')) {
+    const withInputs = inputs === undefined ? options : {...options, inputs}
+    if (streamed !== undefined) {
+      const page = streamed.page()
+      await put(FILES.html, renderHtml(report, page.rows, {...withInputs, page, points: streamed.points}))
+    } else {
+      if (!Array.isArray(lines)) throw new Error('writeOutputs: report.html from streamed lines needs the page they chose.')
+      await put(FILES.html, renderHtml(report, lines as readonly ScoreLine[], withInputs))
+    }
+  }
   return written
 }
 
