@@ -21,9 +21,9 @@ export function tempFolder(prefix: string): string {
   return mkdtempSync(join(tmpdir(), prefix))
 }
 
-/** Writes `rows` rows to `file`: the rows of `fixture` (JSONL) over and over, each given a fresh id `r<n>`. */
-export async function repeatRows(fixture: string, file: string, rows: number): Promise<void> {
-  const source = readFileSync(fixture, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Record<string, unknown>)
+/** Writes `rows` rows to `file`: the rows of `fixture` (JSONL) that `keep` takes, over and over, each given a fresh id `r<n>`. */
+export async function repeatRows(fixture: string, file: string, rows: number, keep: (row: Record<string, unknown>) => boolean = () => true): Promise<void> {
+  const source = readFileSync(fixture, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Record<string, unknown>).filter(keep)
   const out = createWriteStream(file)
   let chunk = ''
   for (let i = 0; i < rows; i++) {
