@@ -115,6 +115,8 @@ export class RowSelector {
   offer(row: number, score: number | undefined, error: boolean): void {
     this.#offered++
     this.#every?.push(row)
+    // Held while it is offered to each heap, so that one turning it down does not forget its score.
+    this.#count.set(row, (this.#count.get(row) ?? 0) + 1)
     if (error) this.#into(this.#errors, row)
     else if (score !== undefined && Number.isFinite(score)) {
       this.#scores.set(row, score)
@@ -122,6 +124,7 @@ export class RowSelector {
       this.#into(this.#best, row)
     }
     this.#into(this.#sample, row)
+    this.#release(row)
     if (this.#every !== undefined && this.#offered > this.bounds.all) {
       // Past the bound: only the selection stays.
       const every = this.#every
@@ -133,12 +136,15 @@ export class RowSelector {
   #into(heap: BoundedHeap, row: number): void {
     this.#count.set(row, (this.#count.get(row) ?? 0) + 1)
     const out = heap.offer(row)
-    if (out === undefined) return
-    const left = this.#count.get(out)! - 1
-    if (left > 0) this.#count.set(out, left)
+    if (out !== undefined) this.#release(out)
+  }
+
+  #release(row: number): void {
+    const left = this.#count.get(row)! - 1
+    if (left > 0) this.#count.set(row, left)
     else {
-      this.#count.delete(out)
-      if (this.#every === undefined) this.#forget(out)
+      this.#count.delete(row)
+      if (this.#every === undefined) this.#forget(row)
     }
   }
 
