@@ -102,8 +102,10 @@ export async function evaluate(request: EvalRequest, services: EvalServices): Pr
       const shown = runs.flatMap((r) => (r.shown === undefined ? [] : [[r.id, r.shown] as const]))
       const inputs = Object.fromEntries(shown.map(([id, c]) => [id, c.rows]))
       const points: Record<string, ChartPoints> = Object.fromEntries(shown.map(([id, c]) => [id, c.points]))
-      const page = new PageCollector(shown.map(([, c]) => c), request.reportRows ?? DEFAULT_ROW_SELECTION)
-      const files = await writeOutputs(request.out, report, scoreLines(runs, (line, n) => page.add(line, n)), request.formats, (id) => services.registry.views(id), inputs, {points, page: () => page.result()})
+      // Only report.html needs rows kept as they are written (a bounded selection of them).
+      const page = request.formats.includes('html') ? new PageCollector(shown.map(([, c]) => c), request.reportRows ?? DEFAULT_ROW_SELECTION) : undefined
+      const lines = scoreLines(runs, (line, n) => page?.add(line, n))
+      const files = await writeOutputs(request.out, report, lines, request.formats, (id) => services.registry.views(id), inputs, page === undefined ? undefined : {points, page: () => page.result()})
       // Everything is in the final files now; the rows saved along the way are not needed.
       await Promise.all(runs.map((r) => r.source.close()))
       await PartialResults.discard(request.out)
