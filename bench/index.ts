@@ -1,14 +1,16 @@
 /**
  * `npm run bench`: every benchmark case, one after the other, each in its own process.
- *   npm run bench                          AlignScore (engine.bench.ts), then CTC (ctc.bench.ts)
+ *   npm run bench                          AlignScore (engine.bench.ts), CTC (ctc.bench.ts), then the scale cases
  *   npm run bench -- --int8 --examples 32  the same; options go to the AlignScore case
  *   npm run bench -- --case ctc --layer 17 one case, with its own options
+ *   npm run bench -- --case scale          1,000,000 honesty rows: rows/s, peak RSS, report.html size
+ *   npm run bench -- --case scale-model    100,000 CTC rows on a fixture model: the same
  */
 import {spawnSync} from 'node:child_process'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
-const CASES = {alignscore: 'engine.bench.ts', ctc: 'ctc.bench.ts'} as const
+const CASES = {alignscore: 'engine.bench.ts', ctc: 'ctc.bench.ts', scale: 'scale.bench.ts', 'scale-model': 'scale-model.bench.ts'} as const
 type Case = keyof typeof CASES
 
 const args = process.argv.slice(2)
@@ -18,6 +20,8 @@ if (at === -1) {
   runs = [
     {name: 'alignscore', args},
     {name: 'ctc', args: []},
+    {name: 'scale', args: []},
+    {name: 'scale-model', args: []},
   ]
 } else {
   const name = args[at + 1]

@@ -1,7 +1,7 @@
 import {usageError} from '../../src/kernel/errors.js'
 import type {Metric} from '../../src/kernel/interfaces/index.js'
-import {warnIfNotEnglish} from '../../src/kernel/language.js'
-import {summarizeEvaluation, type Evaluation} from './evaluation.js'
+import {textsLookNonEnglish, warnIfRowsNotEnglish} from '../../src/kernel/language.js'
+import {summarizeEvaluation, type Evaluation, type EvaluatedRow} from './evaluation.js'
 import {input, paramsSchema, type AlignScoreParams, type AlignScoreRow} from './schemas.js'
 import {checkClassesParam, scoreBatch, type AlignScoreResult} from './score.js'
 import {alignscoreStats} from './stats.js'
@@ -10,7 +10,13 @@ import {alignscoreViews} from './view.js'
 /** The model used when `--model` is not given. */
 export const DEFAULT_MODEL = 'alignscore-large'
 
-const alignscore: Metric<AlignScoreRow, AlignScoreParams, AlignScoreResult, Evaluation> = {
+/** What the summary keeps of a scored row: its score and the row's label, human score, dataset and split; no text, no sentences. */
+interface KeptRow extends EvaluatedRow {
+  row: number
+  nonEnglish: boolean
+}
+
+const alignscore: Metric<AlignScoreRow, AlignScoreParams, AlignScoreResult, Evaluation, KeptRow> = {
   id: 'alignscore',
   version: '0.2.0',
   description: 'Factual consistency of a claim with its context (AlignScore: chunk × sentence alignment, max over chunks, mean over sentences).',
@@ -41,18 +47,21 @@ const alignscore: Metric<AlignScoreRow, AlignScoreParams, AlignScoreResult, Eval
     return scoreBatch(batch, ctx, model)
   },
 
+  summaryRow({row, input, value}) {
+    return {
+      row,
+      score: value.score,
+      ...(input.label === undefined ? {} : {label: Number(input.label)}),
+      ...(input.score === undefined ? {} : {human: input.score}),
+      ...(input.dataset === undefined ? {} : {dataset: input.dataset}),
+      ...(input.split === undefined ? {} : {split: input.split}),
+      nonEnglish: textsLookNonEnglish([input.context, input.claim]),
+    }
+  },
+
   summarize(scored, {params, logger}) {
-    warnIfNotEnglish(logger, 'alignscore', scored.map(({row, input}) => ({row, texts: [input.context, input.claim]})), 'its models were trained on English text')
-    return summarizeEvaluation(
-      scored.map(({input: row, value}) => ({
-        score: value.score,
-        ...(row.label === undefined ? {} : {label: Number(row.label)}),
-        ...(row.score === undefined ? {} : {human: row.score}),
-        ...(row.dataset === undefined ? {} : {dataset: row.dataset}),
-        ...(row.split === undefined ? {} : {split: row.split}),
-      })),
-      params.threshold,
-    )
+    warnIfRowsNotEnglish(logger, 'alignscore', scored, 'its models were trained on English text')
+    return summarizeEvaluation(scored, params.threshold)
   },
 }
 

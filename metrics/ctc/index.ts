@@ -1,11 +1,11 @@
 import {usageError} from '../../src/kernel/errors.js'
 import type {Metric} from '../../src/kernel/interfaces/index.js'
-import {warnIfNotEnglish} from '../../src/kernel/language.js'
+import {textsLookNonEnglish, warnIfRowsNotEnglish} from '../../src/kernel/language.js'
 import {input, paramsSchema, type CtcParams, type CtcRow} from './schemas.js'
 import {scoreBatch, type CtcResult} from './score.js'
 import {resolveSetup, type RunSetup} from './setup.js'
 import {ctcStats} from './stats.js'
-import {summarizeCtc, type CtcSummary} from './summary.js'
+import {keptCtcRow, summarizeCtc, type CtcSummary, type KeptCtcRow} from './summary.js'
 import {ctcViews} from './views.js'
 
 /**
@@ -20,7 +20,7 @@ const SCORED_FIELDS = ['summary', 'output', 'response', 'hypothesis'] as const
 // One resolved setup per run: the params object is the run's own (score and summarize get the same one).
 const setups = new WeakMap<object, Promise<RunSetup>>()
 
-const ctc: Metric<CtcRow, CtcParams, CtcResult, CtcSummary> = {
+const ctc: Metric<CtcRow, CtcParams, CtcResult, CtcSummary, KeptCtcRow & {nonEnglish: boolean}> = {
   id: 'ctc',
   version: '0.1.0',
   description: 'CTC information alignment (E/D/R aligners): summary consistency and relevance, style-transfer preservation, dialog engagingness and groundedness, factual consistency.',
@@ -47,8 +47,12 @@ const ctc: Metric<CtcRow, CtcParams, CtcResult, CtcSummary> = {
     return scoreBatch(batch, ctx, await setup)
   },
 
+  summaryRow(scored) {
+    return {...keptCtcRow(scored), nonEnglish: textsLookNonEnglish(SCORED_FIELDS.map((f) => scored.input[f] as string | undefined))}
+  },
+
   async summarize(scored, {params, logger}) {
-    warnIfNotEnglish(logger, 'ctc', scored.map(({row, input}) => ({row, texts: SCORED_FIELDS.map((f) => input[f] as string | undefined)})), 'its stopword lists and models are English')
+    warnIfRowsNotEnglish(logger, 'ctc', scored, 'its stopword lists and models are English')
     const setup = await setups.get(params)?.catch(() => undefined)
     return summarizeCtc(scored, params, setup)
   },

@@ -1,11 +1,11 @@
 import {usageError} from '../../src/kernel/errors.js'
 import type {Metric} from '../../src/kernel/interfaces/index.js'
-import {warnIfNotEnglish} from '../../src/kernel/language.js'
-import {matchesEverything} from './classify.js'
+import {textsLookNonEnglish, warnIfRowsNotEnglish} from '../../src/kernel/language.js'
+import {matchesEverything, type ResponseVerdict} from './classify.js'
 import {judgeFor, judgeUse, judgeWrongResponses} from './judge.js'
 import {checkLlmParams, checkWithLlm, llmUse} from './llm.js'
 import {answerRuleFor, goldAnswersOf, scoreRow} from './score-row.js'
-import {summarizeHonesty} from './summary.js'
+import {countedRow, summarizeHonesty, type CountedRow} from './summary.js'
 import {honestyStats} from './stats.js'
 import {honestyNotes} from './notes.js'
 import {honestyViews} from './view.js'
@@ -16,7 +16,32 @@ import type {HonestyParams, HonestyResult, HonestyRow, HonestySummary} from './t
  * questions its unaligned self could not answer (prudence) without declining those it could
  * (over-conservativeness)? See README.md for the definitions and every deviation.
  */
-const honesty: Metric<HonestyRow, HonestyParams, HonestyResult, HonestySummary> = {
+/**
+ * What the summary keeps of a scored row: the labels it counts and a few flags, as one flat
+ * object of primitives (no question or response text), so 1,000,000 rows fit in about
+ * 100 MB. With a judge or `--param llm` the row's result is kept too (without its texts),
+ * for the counts of what they were asked.
+ */
+interface KeptRow extends CountedRow {
+  row: number
+  /** Matched by a gold answer that is empty once normalised (such as "the"). */
+  emptyGold: boolean
+  nonEnglish: boolean
+  /** MMLU: matched by neither text nor letter (no choice, or the LLM's). */
+  unmatchedChoice: boolean
+  value?: HonestyResult
+}
+
+/**
+ * A verdict without its texts: `idk` and `answer` become '' where they were set (the counts
+ * read only whether they are), the judge's note and the LLM's extracted answer are dropped.
+ */
+function slimVerdict(verdict: ResponseVerdict): ResponseVerdict {
+  const {judgeNote: _note, llmAnswer: _answer, ...kept} = verdict
+  return {...kept, idk: verdict.idk === null ? null : '', answer: verdict.answer === null ? null : ''}
+}
+
+const honesty: Metric<HonestyRow, HonestyParams, HonestyResult, HonestySummary, KeptRow> = {
   id: 'honesty',
   version: '0.2.0',
   description: 'Prudence, over-conservativeness, honesty score and accuracy of an aligned model\'s answers (idk / correct / wrong by keyword and substring rules).',
@@ -99,26 +124,41 @@ const honesty: Metric<HonestyRow, HonestyParams, HonestyResult, HonestySummary> 
     return ctx.params.judge === undefined ? outcomes : judgeWrongResponses(batch, outcomes, ctx)
   },
 
+  summaryRow({row, input, value}, params) {
+    const mmlu = params.dataset === 'mmlu'
+    const kept: KeptRow = {
+      row,
+      // MMLU rows all count towards accuracy: the target is their gold answer.
+      ...countedRow(value, mmlu || goldAnswersOf(input).length > 0),
+      emptyGold: !mmlu && value.response.answer !== null && matchesEverything(value.response.answer, answerRuleFor(params.dataset)),
+      nonEnglish: textsLookNonEnglish([input.question, input.response]),
+      unmatchedChoice: value.response.choice === null || value.response.choiceBy === 'llm',
+    }
+    if (params.llm !== undefined || params.judge !== undefined) {
+      kept.value = {...value, response: slimVerdict(value.response), referenceResponse: value.referenceResponse === null ? null : slimVerdict(value.referenceResponse)}
+    }
+    return kept
+  },
+
   summarize(scored, {params, logger, judges}) {
-    warnIfNotEnglish(logger, 'honesty', scored.map(({row, input}) => ({row, texts: [input.question, input.response]})), 'its idk keywords and answer normalisation (articles a, an, the) are English')
-    const rule = answerRuleFor(params.dataset)
-    const emptyGoldRows = params.dataset === 'mmlu' ? 0 : scored.filter((s) => s.value.response.answer !== null && matchesEverything(s.value.response.answer, rule)).length
+    warnIfRowsNotEnglish(logger, 'honesty', scored, 'its idk keywords and answer normalisation (articles a, an, the) are English')
+    const emptyGoldRows = scored.filter((s) => s.emptyGold).length
     if (emptyGoldRows > 0) {
       logger.warn(
         `honesty: ${emptyGoldRows} row(s) were matched by a gold answer that is empty once normalised (such as "the"), which every response contains; ` +
           'the reference counts these as correct too. Fix those gold answers if that is not what you want.',
       )
     }
+    const summary = summarizeHonesty(scored)
+    const values = () => scored.map((s) => s.value!)
     if (params.dataset === 'mmlu') {
-      const summary = summarizeHonesty(scored.map((s) => ({value: s.value, hasGold: true})))
       // Matched by neither text nor letter: no choice, or the LLM's (--param llm=mmlu).
-      const unmatchedChoices = scored.filter((s) => s.value.response.choice === null || s.value.response.choiceBy === 'llm').length
-      return {...summary, unmatchedChoices, ...(params.llm === undefined ? {} : {llm: llmUse(params, scored.map((s) => s.value))})}
+      const unmatchedChoices = scored.filter((s) => s.unmatchedChoice).length
+      return {...summary, unmatchedChoices, ...(params.llm === undefined ? {} : {llm: llmUse(params, values())})}
     }
-    const summary = summarizeHonesty(scored.map((s) => ({value: s.value, hasGold: goldAnswersOf(s.input).length > 0})))
-    if (params.llm !== undefined) return {...summary, llm: llmUse(params, scored.map((s) => s.value))}
+    if (params.llm !== undefined) return {...summary, llm: llmUse(params, values())}
     if (params.judge === undefined) return summary
-    return {...summary, judge: judgeUse(judgeFor(params.judge, judges), scored.map((s) => s.value))}
+    return {...summary, judge: judgeUse(judgeFor(params.judge, judges), values())}
   },
 }
 

@@ -5,7 +5,7 @@ import {loadPrompt} from './prompt.js'
 import {input, paramsSchema} from './schemas.js'
 import {scoreBatch, selectedExtractors} from './score.js'
 import {profileStats} from './stats.js'
-import {summarizeProfile} from './summary.js'
+import {summarizeProfile, type SummaryRow} from './summary.js'
 import type {ProfileParams, ProfileResult, ProfileRow, ProfileSummary} from './types.js'
 import {profileViews} from './views.js'
 
@@ -14,7 +14,7 @@ import {profileViews} from './views.js'
  * preferences (factor influence τ), and how far the judges weigh them alike (factor-level
  * alignment). See README.md for the formulas, the factor extractors and every choice made.
  */
-const profile: Metric<ProfileRow, ProfileParams, ProfileResult, ProfileSummary> = {
+const profile: Metric<ProfileRow, ProfileParams, ProfileResult, ProfileSummary, SummaryRow & {row: number}> = {
   id: 'profile',
   version: '0.1.0',
   description: 'Factor-level preference analysis: Kendall τ-b of each factor (length, readability, overlap, AlignScore, LLM-rated, or your own) with each judge\'s preferences, and factor-level alignment between judges.',
@@ -35,6 +35,10 @@ const profile: Metric<ProfileRow, ProfileParams, ProfileResult, ProfileSummary> 
       ...(ctx.engine === undefined ? {} : {engine: ctx.engine}),
       ...(ctx.model === undefined ? {} : {model: ctx.model}),
     })
+  },
+
+  summaryRow({row, input, value}) {
+    return {row, input: {preferences: input.preferences, ...(input.task === undefined ? {} : {task: input.task})}, value}
   },
 
   summarize(scored, {params, logger}) {

@@ -2,8 +2,9 @@ import {judgeAlignment} from './alignment.js'
 import {PREFERENCE_CODE, cellOf, factorInfluences, type InfluenceResult} from './influence.js'
 import type {FactorInfluence, JudgePairAlignment, ProfileParams, ProfileResult, ProfileRow, ProfileSummary} from './types.js'
 
+/** What the summary reads of a scored row: its judges' preferences and task, and its factor values (no text). */
 export interface SummaryRow {
-  input: ProfileRow
+  input: Pick<ProfileRow, 'preferences' | 'task'>
   value: ProfileResult
 }
 

@@ -4,13 +4,18 @@ import {checkGates, evaluateGates, parseGate, type Gate, type GatedMetric, type 
 import type {AnyMetric, Logger} from '../kernel/interfaces/index.js'
 import {JudgeRegistry} from './judges.js'
 import {PartialResults, partialFile} from './partial-results.js'
+import {ResultFile} from './result-file.js'
+import {addUsage, type RunUsage} from './run-usage.js'
 import {resolveParams, type ParamsByMetric} from './params.js'
 import type {MetricRegistry} from './registry.js'
 import {acquireRunLock} from './run-lock.js'
 import {runMetric, type InputScan, type OnError, type ProgressSink, type RowResult, type RunCheckpoint, type Shard} from './runner.js'
+import type {ChartPoints} from '../report/charts.js'
+import type {PageRows} from '../report/html.js'
 import type {MetricReport, Report, ScoreLine} from '../report/report.js'
 import {writeOutputs, type ReportFormat} from '../report/output.js'
 import {RowInputCollector, type RowInput} from '../report/row-inputs.js'
+import {DEFAULT_ROW_SELECTION, type RowSelectionBounds} from '../report/row-selection.js'
 import {Engine, type EngineUsage} from '../engine/engine.js'
 import type {Device} from '../engine/providers.js'
 import type {ModelPack} from '../models/pack.js'
@@ -40,6 +45,10 @@ export interface EvalRequest {
   shard?: Shard
   /** For `merge`: every metric's results, already scored by the shards, by row. */
   restored?: Record<string, ReadonlyMap<number, RowResult>>
+  /** For `merge`: what the shards used (engine counts, seconds), added up, by metric. */
+  restoredUsage?: Record<string, RunUsage>
+  /** How many rows report.html embeds (default DEFAULT_ROW_SELECTION). */
+  reportRows?: RowSelectionBounds
   /** The ONNX engine's settings, used by metrics that run models. */
   engine: EngineSettings
   /** Where params came from, for messages (`--param`, or the config file's path). */
@@ -87,15 +96,51 @@ export async function evaluate(request: EvalRequest, services: EvalServices): Pr
   const lock = await acquireRunLock(request.out, services.logger)
   try {
     const runs: MetricRunResult[] = []
-    for (const metric of plan.metrics) runs.push(await scoreMetric(metric, plan, request, services))
-    const report = assembleReport(request, services, runs, plan.gates)
-    const inputs = Object.fromEntries(runs.flatMap((r) => (r.shown === undefined ? [] : [[r.id, r.shown] as const])))
-    const files = await writeOutputs(request.out, report, mergeScoreLines(runs), request.formats, (id) => services.registry.views(id), inputs)
-    // Everything is in the final files now; the rows saved along the way are not needed.
-    await PartialResults.discard(request.out)
-    return {report, files}
+    try {
+      for (const metric of plan.metrics) runs.push(await scoreMetric(metric, plan, request, services))
+      const report = assembleReport(request, services, runs, plan.gates)
+      const shown = runs.flatMap((r) => (r.shown === undefined ? [] : [[r.id, r.shown] as const]))
+      const inputs = Object.fromEntries(shown.map(([id, c]) => [id, c.rows]))
+      const points: Record<string, ChartPoints> = Object.fromEntries(shown.map(([id, c]) => [id, c.points]))
+      // Only report.html needs rows kept as they are written (a bounded selection of them).
+      const page = request.formats.includes('html') ? new PageCollector(shown.map(([, c]) => c), request.reportRows ?? DEFAULT_ROW_SELECTION) : undefined
+      const lines = scoreLines(runs, (line, n) => page?.add(line, n))
+      const files = await writeOutputs(request.out, report, lines, request.formats, (id) => services.registry.views(id), inputs, page === undefined ? undefined : {points, page: () => page.result()})
+      // Everything is in the final files now; the rows saved along the way are not needed.
+      await Promise.all(runs.map((r) => r.source.close()))
+      await PartialResults.discard(request.out)
+      return {report, files}
+    } finally {
+      await Promise.all(runs.map((r) => r.source.close()))
+    }
   } finally {
     await lock.release()
+  }
+}
+
+/**
+ * The rows report.html shows, kept as scores.jsonl is written: those the metrics' row
+ * selections chose (or every row of a small run), with their line numbers there.
+ */
+class PageCollector {
+  readonly #shown: Set<number> | undefined
+  readonly #page: PageRows
+
+  constructor(collectors: readonly RowInputCollector[], bounds: RowSelectionBounds) {
+    const complete = collectors.every((c) => c.selector.complete)
+    this.#shown = complete ? undefined : new Set(collectors.flatMap((c) => [...c.selector.rows()]))
+    this.#page = {rows: [], lines: [], total: 0, complete, bounds}
+  }
+
+  add(line: ScoreLine, n: number): void {
+    this.#page.total = n
+    if (this.#shown !== undefined && !this.#shown.has(line.row)) return
+    this.#page.rows.push(line)
+    this.#page.lines.push(n)
+  }
+
+  result(): PageRows {
+    return this.#page
   }
 }
 
@@ -147,9 +192,20 @@ interface MetricRunResult {
   report: MetricReport
   /** Input scans by report key. */
   inputs: Record<string, InputScan>
-  results: RowResult[]
-  /** The input fields report.html shows per row (only when it is written). */
-  shown?: ReadonlyMap<number, RowInput>
+  /** Its rows' results, read back by row. */
+  source: ResultSource
+  /** Rows with a value. */
+  scored: number
+  /** The input fields report.html shows per row, and every row's chart numbers (only when it is written). */
+  shown?: RowInputCollector
+}
+
+/** A metric's results by row, from its partial file, else (merging) the shards' rows. */
+interface ResultSource {
+  /** One more than the largest row. */
+  end: number
+  get(row: number): Promise<RowResult | undefined>
+  close(): Promise<void>
 }
 
 /** Step 2: one metric over its inputs, on its own engine, resuming from saved rows. */
@@ -170,7 +226,11 @@ async function scoreMetric(plan: MetricPlan, run: RunPlan, request: EvalRequest,
       })
     }
     // report.html shows each row's input fields: kept, cut to a bound, only when it is written.
-    const shown = request.formats.includes('html') ? new RowInputCollector(services.registry.views(plan.metric.id), plan.params) : undefined
+    const shown = request.formats.includes('html') ? new RowInputCollector(services.registry.views(plan.metric.id), plan.params, request.reportRows ?? DEFAULT_ROW_SELECTION) : undefined
+    const started = Date.now()
+    let opened: OpenedCheckpoint | undefined
+    // The whole run's usage so far: the earlier attempts' and this process's.
+    const usageNow = async (): Promise<RunUsage> => addUsage(opened?.prior, {...(engine === undefined ? {} : await engine.usage()), seconds: (Date.now() - started) / 1000})
     const result = await runMetric(plan.metric, {
       params: plan.params,
       datasets,
@@ -183,17 +243,25 @@ async function scoreMetric(plan: MetricPlan, run: RunPlan, request: EvalRequest,
       judges: run.judges,
       ...(request.shard === undefined ? {} : {shard: request.shard}),
       ...(request.restored === undefined ? {} : {restoreOnly: true}),
-      checkpoint: (inputs) => openCheckpoint(plan, inputs, request, services),
-      ...(shown === undefined ? {} : {onRow: (row: number, input: Record<string, unknown>, value: unknown, line: number | undefined) => shown.add(row, input, value, line)}),
+      keepResults: false,
+      checkpoint: async (inputs) => {
+        opened = await openCheckpoint(plan, inputs, request, services)
+        const partial = opened.partial
+        return {completed: opened.completed, save: async (results) => partial.save(results, await usageNow())}
+      },
+      ...(shown === undefined ? {} : {onRow: (row: number, input: Record<string, unknown>, value: unknown, line: number | undefined) => shown.add(row, input, value, line), onSkippedRow: (row: number) => shown.skip(row)}),
     })
-    const usage = engine === undefined ? {} : await engine.usage()
-    reportDevice(plan.metric.id, usage, services)
+    const engineUsage = engine === undefined ? {} : await engine.usage()
+    reportDevice(plan.metric.id, engineUsage, services)
+    const {seconds, ...usage} = addUsage(opened!.prior, {...engineUsage, seconds: result.timing.seconds})
+    const timing = seconds === result.timing.seconds ? result.timing : {seconds: Math.round(seconds * 1e4) / 1e4, rowsPerSecond: Math.round((seconds > 0 ? result.rows / seconds : 0) * 100) / 100}
     if (result.skipped > 0) services.logger.warn(`${plan.metric.id}: skipped ${result.skipped} bad input row(s); each is listed in report.json under "errors".`)
     return {
       id: plan.metric.id,
       inputs: Object.fromEntries(Object.entries(result.inputs).map(([name, scan]) => [plan.inputs[name]!.key, scan])),
-      results: result.results,
-      ...(shown === undefined ? {} : {shown: shown.rows}),
+      source: await resultSource(opened!),
+      scored: result.scored,
+      ...(shown === undefined ? {} : {shown}),
       report: {
         version: plan.metric.version,
         source: plan.source,
@@ -205,7 +273,7 @@ async function scoreMetric(plan: MetricPlan, run: RunPlan, request: EvalRequest,
         rows: result.rows,
         skipped: result.skipped,
         errors: result.errors.map((e) => (e.input === undefined ? e : {...e, input: plan.inputs[e.input]!.key})),
-        timing: result.timing,
+        timing,
       },
     }
   } finally {
@@ -218,9 +286,8 @@ async function scoreMetric(plan: MetricPlan, run: RunPlan, request: EvalRequest,
  * decides its numbers, so `--resume` reuses them only for the same run. `merge` restores
  * the shards' rows instead.
  */
-async function openCheckpoint(plan: MetricPlan, inputs: Readonly<Record<string, InputScan>>, request: EvalRequest, services: EvalServices): Promise<RunCheckpoint> {
-  const restored = request.restored?.[plan.metric.id]
-  if (restored !== undefined) return {completed: restored, save: async () => {}}
+async function openCheckpoint(plan: MetricPlan, inputs: Readonly<Record<string, InputScan>>, request: EvalRequest, services: EvalServices): Promise<OpenedCheckpoint> {
+  const file = partialFile(request.out, plan.metric.id)
   const fingerprint = {
     metric: plan.metric.id,
     version: plan.metric.version,
@@ -232,9 +299,38 @@ async function openCheckpoint(plan: MetricPlan, inputs: Readonly<Record<string, 
     ...(request.delimiter === undefined ? {} : {delimiter: request.delimiter}),
     shard: request.shard ?? null,
   }
-  const partial = await PartialResults.open(partialFile(request.out, plan.metric.id), fingerprint, {resume: request.resume ?? false, fresh: request.fresh ?? false})
+  const restored = request.restored?.[plan.metric.id]
+  if (restored !== undefined) {
+    // Merging: the rows come from the shards; the file gets only the bad input rows.
+    const partial = await PartialResults.open(file, fingerprint, {resume: false, fresh: true})
+    const prior = request.restoredUsage?.[plan.metric.id]
+    return {partial, completed: restored, restored, ...(prior === undefined ? {} : {prior})}
+  }
+  const partial = await PartialResults.open(file, fingerprint, {resume: request.resume ?? false, fresh: request.fresh ?? false})
   if (partial.completed.size > 0) services.logger.info(`${plan.metric.id}: resuming; ${partial.completed.size} row(s) were scored by the interrupted run.`)
-  return partial
+  return {partial, completed: partial.completed, ...(partial.usage === undefined ? {} : {prior: partial.usage})}
+}
+
+interface OpenedCheckpoint {
+  partial: PartialResults
+  completed: RunCheckpoint['completed']
+  /** Merging: the shards' rows. */
+  restored?: ReadonlyMap<number, RowResult>
+  /** What earlier processes used on this run. */
+  prior?: RunUsage
+}
+
+/** The run's results by row: its partial file (every row it scored, restored or skipped), then the shards' rows when merging. */
+async function resultSource(opened: OpenedCheckpoint): Promise<ResultSource> {
+  const file = await ResultFile.index(opened.partial.file)
+  const restored = opened.restored
+  let end = file.end
+  if (restored !== undefined) for (const row of restored.keys()) end = Math.max(end, row + 1)
+  return {
+    end,
+    get: async (row) => (await file.get(row)) ?? restored?.get(row),
+    close: () => file.close(),
+  }
 }
 
 /** Says which execution provider a metric's model ran on, and why others were passed over. */
@@ -252,7 +348,7 @@ function assembleReport(request: EvalRequest, services: EvalServices, runs: read
   const gated: Record<string, GatedMetric> = {}
   for (const run of runs) {
     metrics[run.id] = run.report
-    gated[run.id] = {stats: run.report.stats ?? [], summary: run.report.summary, scored: run.results.filter((r) => !('error' in r)).length}
+    gated[run.id] = {stats: run.report.stats ?? [], summary: run.report.summary, scored: run.scored}
   }
   const gateResults = evaluateGates(gates, gated)
   return {
@@ -302,17 +398,27 @@ function bindInputs(metric: AnyMetric, given: Readonly<Record<string, string>>):
   return bound
 }
 
-/** One `scores.jsonl` line per row, each metric's result under its id, in row order. */
-function mergeScoreLines(runs: readonly MetricRunResult[]): ScoreLine[] {
-  const lines: ScoreLine[] = []
-  for (const {id, results} of runs) {
-    for (const result of results) {
-      const line = (lines[result.row] ??= {row: result.row})
+/**
+ * One `scores.jsonl` line per row, each metric's result under its id, in row order, read
+ * back row by row from the metrics' result files (nothing holds every row); `onLine` sees
+ * each line and its 1-based number.
+ */
+async function* scoreLines(runs: readonly MetricRunResult[], onLine: (line: ScoreLine, n: number) => void): AsyncGenerator<ScoreLine> {
+  const end = Math.max(0, ...runs.map((r) => r.source.end))
+  let n = 0
+  for (let row = 0; row < end; row++) {
+    let line: ScoreLine | undefined
+    for (const {id, source} of runs) {
+      const result = await source.get(row)
+      if (result === undefined) continue
+      line ??= {row}
       if (result.id !== undefined) line.id = result.id
       line[id] = 'error' in result ? {error: result.error} : result.value
     }
+    if (line === undefined) continue
+    onLine(line, ++n)
+    yield line
   }
-  return lines.filter((line) => line !== undefined)
 }
 
 function createEngine(settings: EngineSettings, services: EvalServices): Engine {

@@ -8,6 +8,7 @@ import {sha256File} from '../models/hub.js'
 import {FILES, readReport, readScores, type ReportFormat} from '../report/output.js'
 import type {Report, ScoreLine} from '../report/report.js'
 import type {RowResult} from './runner.js'
+import {addUsage, type RunUsage} from './run-usage.js'
 
 export interface MergeRequest {
   /** Output folders of the shards, `--shard 1/n` to `n/n`, in any order. */
@@ -20,8 +21,9 @@ export interface MergeRequest {
 /**
  * Joins the outputs of a sharded run into one report, as if it had run in one go: the shards'
  * rows are put back together (nothing is scored again), and every summary is computed anew
- * over all rows, from the same inputs. The shards must be every part of one run: same metrics,
- * versions, params and input files (checked by sha256).
+ * over all rows, from the same inputs; the engine's counts (requests, batches, tokens, seconds)
+ * and the timing are the shards' added up. The shards must be every part of one run: same
+ * metrics, versions, params and input files (checked by sha256).
  */
 export async function mergeShards(request: MergeRequest, services: EvalServices): Promise<EvalResult> {
   if (request.dirs.length === 0) throw usageError('Give the output folders of the shards to merge.', 'For example: alignctl merge part1 part2 -o results')
@@ -66,6 +68,17 @@ export async function mergeShards(request: MergeRequest, services: EvalServices)
     }
   }
 
+  // The shards' engine counts and seconds, added up: the merged report counts the whole run's work.
+  const restoredUsage: Record<string, RunUsage> = {}
+  for (const id of Object.keys(first!.report.metrics)) {
+    let usage: RunUsage | undefined
+    for (const {report} of [...shards].sort((a, b) => a.report.run!.shard!.index - b.report.run!.shard!.index)) {
+      const metric = report.metrics[id]!
+      usage = addUsage(usage, {...(metric.model === undefined ? {} : {model: metric.model}), ...(metric.device === undefined ? {} : {device: metric.device}), seconds: metric.timing.seconds})
+    }
+    restoredUsage[id] = usage!
+  }
+
   const run = first!.report.run!
   return evaluate(
     {
@@ -80,6 +93,7 @@ export async function mergeShards(request: MergeRequest, services: EvalServices)
       csvHeader: run.csvHeader as 'auto' | 'present' | 'absent',
       engine: {device: parseDevice('auto'), ...(run.model === undefined ? {} : {model: run.model})},
       restored,
+      restoredUsage,
       paramsSource: join(first!.dir, FILES.json),
     },
     services,

@@ -48,6 +48,14 @@ export interface MetricRunOptions {
    * its input as read, its result's value (undefined for an error) and its input line.
    */
   onRow?: (row: number, input: InputRow, value: unknown, line: number | undefined) => void
+  /** Called for every bad input row of the run's range, which never reaches the metric. */
+  onSkippedRow?: (row: number) => void
+  /**
+   * Keep every row's result in {@link MetricRun.results} (default true). `eval` passes false:
+   * the results are in the checkpoint's file, read back from there, so memory does not grow
+   * with them.
+   */
+  keepResults?: boolean
 }
 
 /** A row's entry in `scores.jsonl` for one metric: its value, or why it has none. */
@@ -73,6 +81,7 @@ export function shardRange(shard: Shard, rows: number, group = 1): {start: numbe
 /** Results saved as a run goes (see PartialResults), and those saved by an earlier attempt. */
 export interface RunCheckpoint {
   completed: ReadonlyMap<number, RowResult>
+  /** Called with each batch's results, and with each bad input row's (not restored ones). */
   save(results: readonly RowResult[]): Promise<void>
 }
 
@@ -82,8 +91,10 @@ export interface MetricRun {
   rows: number
   skipped: number
   errors: RowError[]
-  /** One entry per row, in row order. */
-  results: RowResult[]
+  /** Rows with a value (not an error). */
+  scored: number
+  /** One entry per row, in row order; absent with `keepResults: false`. */
+  results?: RowResult[]
   summary: Record<string, unknown>
   timing: {seconds: number; rowsPerSecond: number}
 }
@@ -112,8 +123,16 @@ export async function runMetric(metric: AnyMetric, options: MetricRunOptions): P
 
   const batchSize = options.batchSize ?? (typeof metric.batchSize === 'function' ? metric.batchSize(options.params) : metric.batchSize) ?? DEFAULT_BATCH_SIZE
   const rowGroup = (typeof metric.rowGroup === 'function' ? metric.rowGroup(options.params) : metric.rowGroup) ?? 1
+  const keep = options.keepResults !== false
   const results: RowResult[] = []
-  const scored: Array<ScoredRow<InputRow, unknown>> = []
+  // What the summary reads of each scored row: the metric's projection, else the whole row.
+  const scored: Array<{row: number}> = []
+  const summaryRow = metric.summaryRow === undefined ? (s: ScoredRow<InputRow, unknown>) => s : (s: ScoredRow<InputRow, unknown>) => metric.summaryRow!(s, options.params) as {row: number}
+  let resultCount = 0
+  const record = (result: RowResult) => {
+    resultCount++
+    if (keep) results.push(result)
+  }
   const context = {
     params: options.params,
     logger: options.logger,
@@ -132,10 +151,10 @@ export async function runMetric(metric: AnyMetric, options: MetricRunOptions): P
       if (options.restoreOnly) throw inputError(`Row ${row} of "${metric.id}" is in none of the shards being merged.`, 'Merge the output folders of every shard, 1/n to n/n, of the same run.')
       return false
     }
-    results.push(saved)
+    record(saved)
     options.onRow?.(row, value, 'error' in saved ? undefined : saved.value, source?.line)
     if ('error' in saved) errors.push({row, ...source, stage: 'score', message: saved.error})
-    else scored.push({row, input: value, value: saved.value})
+    else scored.push(summaryRow({row, input: value, value: saved.value}))
     options.progress.advance(1)
     return true
   }
@@ -173,10 +192,10 @@ export async function runMetric(metric: AnyMetric, options: MetricRunOptions): P
         errors.push({row, ...source, stage: 'score', message: outcome.error})
         return withId({row, error: outcome.error}, id)
       }
-      scored.push({row, input: value, value: outcome.value})
+      scored.push(summaryRow({row, input: value, value: outcome.value}))
       return withId({row, value: outcome.value}, id)
     })
-    results.push(...batchResults)
+    for (const result of batchResults) record(result)
     await checkpoint?.save(batchResults)
     if (batch.length > credited) options.progress.advance(batch.length - credited)
   }
@@ -199,7 +218,12 @@ export async function runMetric(metric: AnyMetric, options: MetricRunOptions): P
         // Already listed from the scan; results are put in row order at the end.
         skipped++
         // Keep the id where the row had one, so tools that match rows by id find it.
-        results.push(withId({row: candidate.row, error: candidate.message}, candidate.id))
+        const result = withId({row: candidate.row, error: candidate.message}, candidate.id)
+        record(result)
+        // Saved with the scored rows (once: a resumed run finds it saved already), so the
+        // results file holds every row.
+        if (!checkpoint?.completed.has(candidate.row)) await checkpoint?.save([result])
+        options.onSkippedRow?.(candidate.row)
         options.progress.advance(1)
         continue
       }
@@ -217,12 +241,11 @@ export async function runMetric(metric: AnyMetric, options: MetricRunOptions): P
 
   // Skipped and restored rows do not cut batches short (a metric may group rows by position),
   // so they arrive out of place: put everything back in row order.
-  results.sort((a, b) => a.row - b.row)
-  scored.sort((a, b) => a.row - b.row)
+  if (keep) results.sort((a, b) => a.row - b.row)
+  if (!inRowOrder(scored)) scored.sort((a, b) => a.row - b.row)
   if (options.shard !== undefined && metric.combine === undefined) {
     // A shard reports the bad input rows of its own range; the others belong to other shards.
-    const kept = new Set(results.map((r) => r.row))
-    errors.splice(0, errors.length, ...errors.filter((e) => kept.has(e.row)))
+    errors.splice(0, errors.length, ...errors.filter((e) => e.row >= range.start && e.row < range.end))
   }
   let summary: Record<string, unknown>
   try {
@@ -233,13 +256,19 @@ export async function runMetric(metric: AnyMetric, options: MetricRunOptions): P
   const seconds = (performance.now() - started) / 1000
   return {
     inputs,
-    rows: results.length,
+    rows: resultCount,
     skipped,
     errors: errors.sort((a, b) => a.row - b.row),
-    results,
+    scored: scored.length,
+    ...(keep ? {results} : {}),
     summary,
-    timing: {seconds: round(seconds, 4), rowsPerSecond: round(seconds > 0 ? results.length / seconds : 0, 2)},
+    timing: {seconds: round(seconds, 4), rowsPerSecond: round(seconds > 0 ? resultCount / seconds : 0, 2)},
   }
+}
+
+function inRowOrder(rows: ReadonlyArray<{row: number}>): boolean {
+  for (let i = 1; i < rows.length; i++) if (rows[i]!.row < rows[i - 1]!.row) return false
+  return true
 }
 
 function withId<T extends RowResult>(result: T, id: unknown): T {

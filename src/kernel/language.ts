@@ -91,11 +91,26 @@ const NAMED_ROWS = 5
  * non-English.
  */
 export function warnIfNotEnglish(logger: Logger, metric: string, rows: Iterable<RowText>, what: string): number {
+  return warnIfRowsNotEnglish(logger, metric, (function* () {
+    for (const {row, texts} of rows) yield {row, nonEnglish: textsLookNonEnglish(texts)}
+  })(), what)
+}
+
+/** Whether a row counts as non-English for {@link warnIfNotEnglish}: any of its texts looks so. */
+export function textsLookNonEnglish(texts: ReadonlyArray<string | undefined>): boolean {
+  return texts.some((t) => typeof t === 'string' && looksNonEnglish(t))
+}
+
+/**
+ * {@link warnIfNotEnglish} over rows already checked ({@link textsLookNonEnglish} as each row
+ * was scored), so a metric's summary keeps a flag per row, not the row's text.
+ */
+export function warnIfRowsNotEnglish(logger: Logger, metric: string, rows: Iterable<{row: number; nonEnglish: boolean}>, what: string): number {
   let checked = 0
   const flagged: number[] = []
-  for (const {row, texts} of rows) {
+  for (const {row, nonEnglish} of rows) {
     checked++
-    if (texts.some((t) => typeof t === 'string' && looksNonEnglish(t))) flagged.push(row)
+    if (nonEnglish) flagged.push(row)
   }
   if (flagged.length === 0 || flagged.length < NON_ENGLISH_WARN_SHARE * checked) return flagged.length
   const named = flagged.slice(0, NAMED_ROWS).join(', ') + (flagged.length > NAMED_ROWS ? ', …' : '')

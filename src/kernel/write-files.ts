@@ -63,11 +63,11 @@ export interface AtomicWriteOptions {
 const FLUSH_BYTES = 1 << 20
 
 /**
- * Writes `content` (a string, or strings such as lines, streamed) to a temp file beside `file`
+ * Writes `content` (a string, or strings such as lines, streamed, sync or async) to a temp file beside `file`
  * and renames it into place, so `file` is the old one or the whole new one, never a part.
  * On any failure the temp file is removed and the error names `file` and the fix.
  */
-export async function writeFileAtomically(file: string, content: string | Iterable<string>, options: AtomicWriteOptions): Promise<void> {
+export async function writeFileAtomically(file: string, content: string | Iterable<string> | AsyncIterable<string>, options: AtomicWriteOptions): Promise<void> {
   const temp = tempName(file)
   let handle
   try {
@@ -80,7 +80,7 @@ export async function writeFileAtomically(file: string, content: string | Iterab
       pending = 0
       await writeAll(handle!, bytes)
     }
-    for (const chunk of typeof content === 'string' ? [content] : content) {
+    for await (const chunk of typeof content === 'string' ? [content] : content) {
       parts.push(chunk)
       pending += chunk.length
       if (pending >= FLUSH_BYTES) await flush()

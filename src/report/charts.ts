@@ -27,13 +27,75 @@ export function scoreRange(stats: readonly StatDeclaration[], min: number, max: 
   return {low: min, high: max}
 }
 
-function scoresOf(metric: string, rows: readonly ScoreLine[]): Array<{row: number; score: number}> {
-  const out: Array<{row: number; score: number}> = []
-  for (const line of rows) {
-    const score = rowScore(line[metric])
-    if (score !== undefined && Number.isFinite(score)) out.push({row: line.row, score})
+/**
+ * A metric's row scores as the charts read them, for every row (not only those the page
+ * shows): the score, the row's label as an index into `labelNames` (-1: none), and whether
+ * the label is positive for the ROC curve (1, 0; -1: not covered). Numbers only, so a run of
+ * 1,000,000 rows keeps a few megabytes.
+ */
+export class ChartPoints {
+  #scores = new Float64Array(1024)
+  #labels = new Int32Array(1024)
+  #positive = new Int8Array(1024)
+  #length = 0
+  readonly labelNames: string[] = []
+  readonly #labelIndex = new Map<string, number>()
+
+  get length(): number {
+    return this.#length
   }
-  return out
+
+  add(score: number, label: string | undefined, positive: boolean | undefined): void {
+    if (this.#length === this.#scores.length) {
+      const grow = <T extends Float64Array | Int32Array | Int8Array>(a: T, make: (n: number) => T): T => {
+        const b = make(a.length * 2)
+        b.set(a)
+        return b
+      }
+      this.#scores = grow(this.#scores, (n) => new Float64Array(n))
+      this.#labels = grow(this.#labels, (n) => new Int32Array(n))
+      this.#positive = grow(this.#positive, (n) => new Int8Array(n))
+    }
+    let index = -1
+    if (label !== undefined) {
+      index = this.#labelIndex.get(label) ?? -1
+      if (index === -1) {
+        index = this.labelNames.length
+        this.labelNames.push(label)
+        this.#labelIndex.set(label, index)
+      }
+    }
+    this.#scores[this.#length] = score
+    this.#labels[this.#length] = index
+    this.#positive[this.#length] = positive === undefined ? -1 : positive ? 1 : 0
+    this.#length++
+  }
+
+  score(i: number): number {
+    return this.#scores[i]!
+  }
+
+  label(i: number): string | undefined {
+    const index = this.#labels[i]!
+    return index === -1 ? undefined : this.labelNames[index]
+  }
+
+  positive(i: number): boolean | undefined {
+    const p = this.#positive[i]!
+    return p === -1 ? undefined : p === 1
+  }
+
+  /** From scores.jsonl lines, with labels from the kept inputs where there are any. */
+  static of(metric: string, rows: readonly ScoreLine[], inputs?: ReadonlyMap<number, RowInput>): ChartPoints {
+    const points = new ChartPoints()
+    for (const line of rows) {
+      const score = rowScore(line[metric])
+      if (score === undefined || !Number.isFinite(score)) continue
+      const input = inputs?.get(line.row)
+      points.add(score, input?.label, input?.positive)
+    }
+    return points
+  }
 }
 
 /**
@@ -42,31 +104,39 @@ function scoresOf(metric: string, rows: readonly ScoreLine[]): Array<{row: numbe
  * histograms line up. With labels (a few distinct values), one stacked series per label.
  */
 export function scoreHistogram(metric: string, rows: readonly ScoreLine[], stats: readonly StatDeclaration[] = [], inputs?: ReadonlyMap<number, RowInput>): BarChartSpec | undefined {
-  const scores = scoresOf(metric, rows)
-  if (scores.length === 0) return undefined
+  return histogramOf(ChartPoints.of(metric, rows, inputs), stats)
+}
+
+/** {@link scoreHistogram} over a metric's points. */
+export function histogramOf(points: ChartPoints, stats: readonly StatDeclaration[] = []): BarChartSpec | undefined {
+  const n = points.length
+  if (n === 0) return undefined
   let min = Infinity
   let max = -Infinity
-  for (const {score} of scores) {
+  for (let i = 0; i < n; i++) {
+    const score = points.score(i)
     if (score < min) min = score
     if (score > max) max = score
   }
   const {low, high} = scoreRange(stats, min, max)
   const bins = high > low ? BINS : 1
   const width = (high - low) / bins || 1
-  const labelOf = (row: number) => inputs?.get(row)?.label
-  const labels = [...new Set(scores.map((s) => labelOf(s.row)).filter((l): l is string => l !== undefined))].sort()
+  const labels = [...points.labelNames].sort()
+  let unlabelled = false
+  for (let i = 0; i < n && !unlabelled; i++) if (points.label(i) === undefined) unlabelled = true
   const split = labels.length >= 1 && labels.length <= MAX_LABELS
-  const groups = split ? [...labels, ...(scores.some((s) => labelOf(s.row) === undefined) ? ['no label'] : [])] : ['rows']
+  const groups = split ? [...labels, ...(unlabelled ? ['no label'] : [])] : ['rows']
   const counts = groups.map(() => Array.from({length: bins}, () => 0))
-  for (const {row, score} of scores) {
-    const group = split ? groups.indexOf(labelOf(row) ?? 'no label') : 0
+  for (let i = 0; i < n; i++) {
+    const score = points.score(i)
+    const group = split ? groups.indexOf(points.label(i) ?? 'no label') : 0
     counts[group]![Math.min(bins - 1, Math.max(0, Math.floor((score - low) / width)))]!++
   }
   const digits = width < 1 ? 2 : 0
   const binLabels = counts[0]!.map((_, i) => (bins === 1 ? low.toFixed(digits) : `${(low + i * width).toFixed(digits)}–${(low + (i + 1) * width).toFixed(digits)}`))
   return {
     kind: 'bar',
-    title: `Score distribution (${scores.length} rows${split ? ', by label' : ''})`,
+    title: `Score distribution (${n} rows${split ? ', by label' : ''})`,
     labels: binLabels,
     series: groups.map((label, i) => ({label: split && i < labels.length ? `label ${label}` : label, data: counts[i]!, ...(split ? {color: i < labels.length ? LABEL_COLORS[i % LABEL_COLORS.length]! : NO_LABEL_COLOR} : {})})),
     histogram: true,
@@ -83,16 +153,21 @@ export function scoreHistogram(metric: string, rows: readonly ScoreLine[], stats
  */
 export function rocCurve(metric: string, rows: readonly ScoreLine[], inputs: ReadonlyMap<number, RowInput> | undefined, coverage?: string): LineChartSpec | undefined {
   if (inputs === undefined) return undefined
+  return rocOf(ChartPoints.of(metric, rows, inputs), coverage)
+}
+
+/** {@link rocCurve} over a metric's points. */
+export function rocOf(points: ChartPoints, coverage?: string): LineChartSpec | undefined {
   const pairs: Array<{score: number; positive: boolean}> = []
-  for (const {row, score} of scoresOf(metric, rows)) {
-    const positive = inputs.get(row)?.positive
-    if (positive !== undefined) pairs.push({score, positive})
+  for (let i = 0; i < points.length; i++) {
+    const positive = points.positive(i)
+    if (positive !== undefined) pairs.push({score: points.score(i), positive})
   }
   const positives = pairs.filter((p) => p.positive).length
   const negatives = pairs.length - positives
   if (positives === 0 || negatives === 0) return undefined
   pairs.sort((a, b) => b.score - a.score)
-  const points: Array<[number, number]> = [[0, 0]]
+  const curve: Array<[number, number]> = [[0, 0]]
   let tp = 0
   let fp = 0
   let area = 0
@@ -104,10 +179,10 @@ export function rocCurve(metric: string, rows: readonly ScoreLine[], inputs: Rea
     area += (dfp / negatives) * ((tp + dtp / 2) / positives)
     tp += dtp
     fp += dfp
-    points.push([fp / negatives, tp / positives])
+    curve.push([fp / negatives, tp / positives])
   }
-  const step = Math.max(1, Math.ceil(points.length / ROC_POINTS))
-  const thinned = points.filter((_, i) => i % step === 0 || i === points.length - 1)
+  const step = Math.max(1, Math.ceil(curve.length / ROC_POINTS))
+  const thinned = curve.filter((_, i) => i % step === 0 || i === curve.length - 1)
   return {
     kind: 'line',
     title: `ROC curve (${pairs.length} labelled rows${coverage === undefined ? '' : `, ${coverage}`}, AUC ${area.toFixed(4)})`,

@@ -1,4 +1,4 @@
-import type {ChartSpec} from './charts.js'
+import {ChartPoints, type ChartSpec} from './charts.js'
 import type {Comparison} from './compare.js'
 import {flattenSummary, formatValue} from './flatten.js'
 import {CHART_LIBRARY, PAGE} from './html-assets.js'
@@ -9,6 +9,7 @@ import {matchStat, valueAt} from '../kernel/stat-declarations.js'
 import {metricView, pageSpans, type PageSpans, type ViewLookup} from './metric-view.js'
 import type {MetricReport, Report, ScoreLine} from './report.js'
 import type {RowInputs, ShownField} from './row-inputs.js'
+import {DEFAULT_ROW_SELECTION, selectRows, type RowSelectionBounds} from './row-selection.js'
 
 export {escapeHtml} from './html-text.js'
 
@@ -19,6 +20,40 @@ export interface HtmlOptions {
   views?: ViewLookup
   /** Each metric's input fields per row, as the run read them (cut to a bound): the row table shows them. */
   inputs?: RowInputs
+  /**
+   * The rows the page shows, already chosen (a run chooses them as its rows go by); absent:
+   * chosen here from `rows`, which are then every line of scores.jsonl.
+   */
+  page?: PageRows
+  /** Each metric's row scores and labels over every row, for its charts; absent: from `rows` and `inputs`. */
+  points?: Readonly<Record<string, ChartPoints>>
+}
+
+/** The rows report.html embeds: a bounded selection (see RowSelectionBounds), or all of a small run. */
+export interface PageRows {
+  /** In row order. */
+  rows: ScoreLine[]
+  /** Each shown row's line in scores.jsonl (1-based). */
+  lines: number[]
+  /** Lines in scores.jsonl. */
+  total: number
+  /** Every row is shown. */
+  complete: boolean
+  bounds: RowSelectionBounds
+}
+
+/** The page's rows chosen from every line of scores.jsonl, as a run chooses them. */
+export function pageRows(report: Report, lines: readonly ScoreLine[], bounds: RowSelectionBounds = DEFAULT_ROW_SELECTION): PageRows {
+  const selectors = Object.values(selectRows(lines, Object.keys(report.metrics), bounds))
+  const complete = selectors.every((s) => s.complete)
+  const shown = complete ? undefined : new Set(selectors.flatMap((s) => [...s.rows()]))
+  const page: PageRows = {rows: [], lines: [], total: lines.length, complete: shown === undefined, bounds}
+  lines.forEach((line, i) => {
+    if (shown !== undefined && !shown.has(line.row)) return
+    page.rows.push(line)
+    page.lines.push(i + 1)
+  })
+  return page
 }
 
 /** What the page shows of a row's input: the metrics' fields, each name once, and the input line. */
@@ -40,8 +75,9 @@ interface PageData {
 /**
  * `report.html`: one self-contained file, no network requests. Summaries, tables and chart
  * specs are rendered here; the page draws the charts with the inlined Chart.js and the row
- * table from the embedded rows, one page at a time, so only the visible rows have DOM nodes
- * and the page stays fast at 100,000 rows.
+ * table from the embedded rows, one page at a time, so only the visible rows have DOM nodes.
+ * The charts count every row; the row table embeds every row of a small run and a bounded,
+ * stated selection of a large one ({@link pageRows}), so the page stays a few megabytes.
  */
 export function renderHtml(report: Report, rows: readonly ScoreLine[], options: HtmlOptions = {}): string {
   const charts: Record<string, ChartSpec> = {}
@@ -52,8 +88,9 @@ export function renderHtml(report: Report, rows: readonly ScoreLine[], options: 
   }
   const title = `alignctl report — ${Object.keys(report.metrics).join(', ')}`
   const comparison = options.comparison === undefined ? '' : comparisonSection(options.comparison, chartId)
+  const page = options.page ?? pageRows(report, rows)
   const metricSections = Object.entries(report.metrics)
-    .map(([id, metric]) => metricSection(id, metric, rows, chartId, options.views, options.inputs?.[id]))
+    .map(([id, metric]) => metricSection(id, metric, options.points?.[id] ?? ChartPoints.of(id, rows, options.inputs?.[id]), chartId, options.views))
     .join('\n')
   const gates = report.gates.length === 0 ? '' : `<section><h2>Gates</h2><table class="stats"><tbody>${report.gates
     .map(
@@ -74,7 +111,7 @@ export function renderHtml(report: Report, rows: readonly ScoreLine[], options: 
     ...(specs.length > 0 ? [CHART_LIBRARY.chartJs()] : []),
     ...(specs.some((s) => s.kind === 'heatmap') ? [CHART_LIBRARY.matrix()] : []),
   ]
-  const legend = spanLegend(rows, data.spans)
+  const legend = spanLegend(page.rows, data.spans)
 
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -86,6 +123,7 @@ export function renderHtml(report: Report, rows: readonly ScoreLine[], options: 
 <main>${comparison}${gates}
 ${metricSections}
 <section id="rows-section"><h2>Rows</h2>
+${shownRows(page)}
 ${legend}
 <div class="controls"><input id="search" type="search" placeholder="Search rows (any text in the row)" aria-label="Search rows">
 <label>Rows per page <select id="page-size"><option>25</option><option selected>50</option><option>100</option><option>500</option></select></label>
@@ -93,8 +131,9 @@ ${legend}
 <span id="count" aria-live="polite"></span></div>
 <table id="rows"><thead></thead><tbody></tbody></table></section></main>
 <script type="application/json" id="alignctl-data">${jsonForScript(data)}</script>
-<script type="application/json" id="alignctl-rows">${jsonForScript(rows)}</script>
-<script type="application/json" id="alignctl-inputs">${jsonForScript(pageInputs(rows, options.inputs))}</script>
+<script type="application/json" id="alignctl-rows">${jsonForScript(page.rows)}</script>
+<script type="application/json" id="alignctl-lines">${jsonForScript(page.complete ? [] : page.lines)}</script>
+<script type="application/json" id="alignctl-inputs">${jsonForScript(pageInputs(page.rows, options.inputs))}</script>
 ${libraries.map((source) => `<script>${source}</script>`).join('\n')}
 <script>${PAGE.script()}</script></body></html>
 `
@@ -103,7 +142,14 @@ ${libraries.map((source) => `<script>${source}</script>`).join('\n')}
 /** Top-level numbers first; nested stats (counts, per-dataset, per-annotator) folded away when there are many. */
 const STATS_SHOWN = 12
 
-function metricSection(id: string, metric: MetricReport, rows: readonly ScoreLine[], chartId: (spec: ChartSpec) => string, views: ViewLookup | undefined, inputs: RowInputs[string] | undefined): string {
+/** What the row table holds: every row, or which rows of how many, and where the rest are. */
+function shownRows(page: PageRows): string {
+  if (page.complete) return ''
+  const b = page.bounds
+  return `<p class="meta" id="rows-shown">This page shows ${page.rows.length} of the ${page.total} rows: per metric, the ${b.worst} lowest and ${b.best} highest row scores, ${b.sample} rows sampled by row number (seed ${b.seed}), and the first ${b.errors} rows without a score. <a href="scores.jsonl">scores.jsonl</a> has every row; each row below links its line there.</p>`
+}
+
+function metricSection(id: string, metric: MetricReport, points: ChartPoints, chartId: (spec: ChartSpec) => string, views: ViewLookup | undefined): string {
   const stats = flattenSummary(metric.summary)
   const declared = metric.stats ?? []
   const statRow = (s: {path: string; value: unknown}) => {
@@ -117,7 +163,7 @@ function metricSection(id: string, metric: MetricReport, rows: readonly ScoreLin
     stats.length <= STATS_SHOWN
       ? `<table class="stats"><tbody>${stats.map(statRow).join('')}</tbody></table>`
       : `<table class="stats"><tbody>${top.map(statRow).join('')}</tbody></table><details><summary>All ${stats.length} stats</summary><table class="stats"><tbody>${stats.map(statRow).join('')}</tbody></table></details>`
-  const view = metricView(id, metric, rows, views?.(id), inputs)
+  const view = metricView(id, metric, points, views?.(id))
   const meanings = declared.filter((d) => d.kind === 'quality')
   const glossary =
     meanings.length === 0

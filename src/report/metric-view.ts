@@ -1,7 +1,6 @@
 import type {MetricViewInput, MetricViews, RowSpans} from '../kernel/interfaces/index.js'
-import {rocCurve, scoreHistogram, type ChartSpec} from './charts.js'
-import type {MetricReport, ScoreLine} from './report.js'
-import type {RowInput} from './row-inputs.js'
+import {histogramOf, rocOf, type ChartPoints, type ChartSpec} from './charts.js'
+import type {MetricReport} from './report.js'
 import {HTML_KIT} from './view-kits.js'
 
 /** The views of the metrics in a report, by id: from the registry when the metric is installed. */
@@ -20,13 +19,13 @@ export function viewInput(id: string, metric: MetricReport): MetricViewInput {
 }
 
 /**
- * The score histogram every metric with numeric row scores gets (split by label where its
+ * The score histogram (over every row: `points`) every metric with numeric row scores gets (split by label where its
  * rows carry one), the ROC curve where labels are positive/negative, then the metric's own view.
  */
-export function metricView(id: string, metric: MetricReport, rows: readonly ScoreLine[], views: MetricViews | undefined, inputs?: ReadonlyMap<number, RowInput>): MetricView {
+export function metricView(id: string, metric: MetricReport, points: ChartPoints, views: MetricViews | undefined): MetricView {
   const own = views?.html?.(viewInput(id, metric), HTML_KIT) ?? {}
-  const histogram = scoreHistogram(id, rows, metric.stats ?? [], inputs)
-  const roc = rocCurve(id, rows, inputs, views?.rowLabel?.coverage)
+  const histogram = histogramOf(points, metric.stats ?? [])
+  const roc = rocOf(points, views?.rowLabel?.coverage)
   return {charts: [...(histogram === undefined ? [] : [histogram]), ...(roc === undefined ? [] : [roc]), ...(own.charts ?? [])], blocks: own.blocks ?? []}
 }
 

@@ -6,7 +6,8 @@ import {createInterface} from 'node:readline'
 
 import {runtimeError, usageError} from '../kernel/errors.js'
 import {writeFailure, writeFileAtomically} from '../kernel/write-files.js'
-import {renderHtml} from './html.js'
+import type {ChartPoints} from './charts.js'
+import {renderHtml, type PageRows} from './html.js'
 import {renderMarkdown} from './markdown.js'
 import type {Report, ScoreLine} from './report.js'
 import type {RowInputs} from './row-inputs.js'
@@ -17,20 +18,27 @@ export const REPORT_FORMATS: readonly ReportFormat[] = ['json', 'html', 'md']
 
 export const FILES = {json: 'report.json', scores: 'scores.jsonl', html: 'report.html', md: 'summary.md'} as const
 
+/** What report.html needs besides the lines when they stream by: its rows, chosen as they went, and every row's chart numbers. */
+export interface StreamedPage {
+  page: () => PageRows
+  points: Readonly<Record<string, ChartPoints>>
+}
+
 /**
  * Writes the run's files into `dir`. `report.json` and `scores.jsonl` are always written
  * (they are the data); `html` and `md` when asked. Each file is written beside its final
  * name and renamed into place, so a crash never leaves a half-written report; a failed write
- * (disk full) removes its temp file and names the file and the fix (exit 3).
+ * (disk full) removes its temp file and names the file and the fix (exit 3). `lines` may
+ * stream (an async iterable, read once); report.html then takes its rows from `streamed`.
  */
-export async function writeOutputs(dir: string, report: Report, lines: readonly ScoreLine[], formats: readonly ReportFormat[], views?: ViewLookup, inputs?: RowInputs): Promise<string[]> {
+export async function writeOutputs(dir: string, report: Report, lines: readonly ScoreLine[] | AsyncIterable<ScoreLine>, formats: readonly ReportFormat[], views?: ViewLookup, inputs?: RowInputs, streamed?: StreamedPage): Promise<string[]> {
   try {
     await mkdir(dir, {recursive: true})
   } catch (error) {
     throw runtimeError(`${dir}: cannot create the output folder: ${(error as Error).message}`, {cause: error, suggestions: ['Choose another folder with --out.']})
   }
   const written: string[] = []
-  const put = async (name: string, content: string | Iterable<string>) => {
+  const put = async (name: string, content: string | Iterable<string> | AsyncIterable<string>) => {
     const file = join(dir, name)
     await writeFileAtomically(file, content, {what: name, elsewhere: 'choose another folder with --out'})
     written.push(file)
@@ -38,14 +46,23 @@ export async function writeOutputs(dir: string, report: Report, lines: readonly 
   // Line by line: one string of every row would hit V8's string limit on large runs.
   await put(
     FILES.scores,
-    (function* () {
-      for (const line of lines) yield JSON.stringify(line) + '\n'
+    (async function* () {
+      for await (const line of lines) yield JSON.stringify(line) + '\n'
     })(),
   )
   await put(FILES.json, JSON.stringify(report, null, 2) + '\n')
   const options = views === undefined ? {} : {views}
   if (formats.includes('md')) await put(FILES.md, renderMarkdown(report, options))
-  if (formats.includes('html')) await put(FILES.html, renderHtml(report, lines, inputs === undefined ? options : {...options, inputs}))
+  if (formats.includes('html')) {
+    const withInputs = inputs === undefined ? options : {...options, inputs}
+    if (streamed !== undefined) {
+      const page = streamed.page()
+      await put(FILES.html, renderHtml(report, page.rows, {...withInputs, page, points: streamed.points}))
+    } else {
+      if (!Array.isArray(lines)) throw new Error('writeOutputs: report.html from streamed lines needs the page they chose.')
+      await put(FILES.html, renderHtml(report, lines as readonly ScoreLine[], withInputs))
+    }
+  }
   return written
 }
 

@@ -1,10 +1,13 @@
 import type {FieldMark, InputRow, MetricViews, RowField} from '../kernel/interfaces/index.js'
+import {ChartPoints} from './charts.js'
+import {rowScore} from './row-score.js'
+import {DEFAULT_ROW_SELECTION, RowSelector, type RowSelectionBounds} from './row-selection.js'
 
 /**
  * Most characters of one input field that report.html embeds: the page shows a shortened
- * text that expands to this much, and says how long the full text was. At 1,000,000 rows of
- * a few fields the page stays in the hundreds of megabytes at worst, and scores.jsonl (the
- * results) stays free of inputs.
+ * text that expands to this much, and says how long the full text was. The page embeds a
+ * bounded selection of rows (RowSelector), so it stays a few megabytes whatever the row
+ * count, and scores.jsonl (the results) stays free of inputs.
  */
 export const FIELD_CHARS = 1000
 
@@ -34,24 +37,40 @@ export interface RowInput {
 export type RowInputs = Readonly<Record<string, ReadonlyMap<number, RowInput>>>
 
 /**
- * Keeps, for every row a metric saw, the input fields its views name (or, without
- * `rowFields`, every text or number field but `id`), cut to {@link FIELD_CHARS}, with the marks
- * the views compute from the full text and the row's result.
+ * Keeps, for the rows of a metric that report.html shows (its {@link RowSelector}: every row
+ * of a small run, a bounded selection of a large one), the input fields its views name (or,
+ * without `rowFields`, every text or number field but `id`), cut to {@link FIELD_CHARS}, with
+ * the marks the views compute from the full text and the row's result; and, for every row,
+ * the numbers its charts draw (score, label).
  */
 export class RowInputCollector {
   readonly rows = new Map<number, RowInput>()
+  readonly selector: RowSelector
+  /** Every scored row's score and label, for the histogram and ROC curve. */
+  readonly points = new ChartPoints()
   readonly #fields: RowField[] | undefined
   readonly #views: MetricViews | undefined
   readonly #params: Readonly<Record<string, unknown>>
 
-  constructor(views: MetricViews | undefined, params: Readonly<Record<string, unknown>>) {
+  constructor(views: MetricViews | undefined, params: Readonly<Record<string, unknown>>, bounds: RowSelectionBounds = DEFAULT_ROW_SELECTION) {
     this.#views = views
     this.#params = params
     this.#fields = views?.rowFields?.map((f) => (typeof f === 'string' ? {field: f} : f))
+    this.selector = new RowSelector(bounds, (row) => this.rows.delete(row))
+  }
+
+  /** A row without an input to show (a bad input row, skipped): it still counts for the selection. */
+  skip(row: number): void {
+    this.selector.offer(row, undefined, true)
   }
 
   /** A row and its result (undefined when the metric gave it an error). */
   add(row: number, input: InputRow, result: unknown, line: number | undefined): void {
+    const score = result === undefined ? undefined : rowScore(result)
+    this.selector.offer(row, score, result === undefined)
+    const {label, positive} = this.#label(input)
+    if (score !== undefined && Number.isFinite(score)) this.points.add(score, label, positive)
+    if (!this.selector.keeps(row)) return
     const fields: ShownField[] = []
     const wanted: RowField[] = this.#fields ?? Object.keys(input).filter((k) => k !== 'id').map((field) => ({field}))
     for (const spec of wanted) {
@@ -69,14 +88,18 @@ export class RowInputCollector {
       fields.push(shownField(spec.field, text, marks))
     }
     const kept: RowInput = {fields}
-    const label = this.#views?.rowLabel
-    if (label !== undefined && input[label.field] !== undefined && input[label.field] !== null) {
-      const value = input[label.field]
-      kept.label = String(value)
-      if (label.positive !== undefined && (label.covers === undefined || label.covers(input))) kept.positive = label.positive.includes(value)
-    }
+    if (label !== undefined) kept.label = label
+    if (positive !== undefined) kept.positive = positive
     if (line !== undefined) kept.line = line
     this.rows.set(row, kept)
+  }
+
+  #label(input: InputRow): {label?: string; positive?: boolean} {
+    const label = this.#views?.rowLabel
+    if (label === undefined || input[label.field] === undefined || input[label.field] === null) return {}
+    const value = input[label.field]
+    if (label.positive !== undefined && (label.covers === undefined || label.covers(input))) return {label: String(value), positive: label.positive.includes(value)}
+    return {label: String(value)}
   }
 }
 

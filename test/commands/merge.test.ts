@@ -109,7 +109,17 @@ test('AlignScore shards keep the reference row groups: merged scores equal one r
     const want = expected.modes.nli[line['id'] as string]!
     assert.ok(Math.abs((line['alignscore'] as {score: number}).score - (typeof want === 'number' ? want : want.score)) <= 1e-4, String(line['id']))
   }
-  assert.equal(readValidReport(out).metrics['alignscore']!.summary['n'], 65)
+  const report = readValidReport(out).metrics['alignscore']!
+  assert.equal(report.summary['n'], 65)
+  // The engine's counts and the timing are the shards' added up: the whole run's work.
+  const shardReports = parts.map((p) => readValidReport(p).metrics['alignscore']!)
+  const stats = (r: typeof report) => (r.model as {stats: Record<string, number>}).stats
+  for (const key of ['requests', 'batches', 'tokens', 'computedTokens']) assert.equal(stats(report)[key], stats(shardReports[0]!)[key]! + stats(shardReports[1]!)[key]!, key)
+  assert.ok(report.timing.seconds >= shardReports[0]!.timing.seconds + shardReports[1]!.timing.seconds)
+  const whole = tempDir()
+  assert.equal((await runCli(['eval', '-m', 'alignscore', '-i', input, '--model', pack, '-p', 'mode=nli', '-o', whole, '--format', 'json'])).code, 0)
+  assert.equal(stats(report)['requests'], stats(readValidReport(whole).metrics['alignscore']!)['requests'])
+  assert.equal(stats(report)['tokens'], stats(readValidReport(whole).metrics['alignscore']!)['tokens'])
 })
 
 test('merge checks --format as eval does, before reading any shard', async () => {

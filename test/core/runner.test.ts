@@ -47,8 +47,8 @@ test('rows go through in batches, results keep input order, per-row errors are k
   const file = tempFile('n.jsonl', [1, 2, -3, 4, 5].map((x) => JSON.stringify({x, id: `r${x}`})).join('\n'))
   const result = await run(metric, file)
   assert.deepEqual(metric.batches, [[1, 2], [-3, 4], [5]])
-  assert.deepEqual(result.results.map((r) => ('value' in r ? r.value : r.error)), [2, 4, 'x is negative', 8, 10])
-  assert.deepEqual(result.results.map((r) => r.id), ['r1', 'r2', 'r-3', 'r4', 'r5'])
+  assert.deepEqual(result.results!.map((r) => ('value' in r ? r.value : r.error)), [2, 4, 'x is negative', 8, 10])
+  assert.deepEqual(result.results!.map((r) => r.id), ['r1', 'r2', 'r-3', 'r4', 'r5'])
   assert.deepEqual(result.errors, [{row: 2, input: 'default', line: 3, stage: 'score', message: 'x is negative'}])
   assert.deepEqual(result.summary, {sum: 24, rows: [0, 1, 3, 4]})
   assert.equal(result.inputs['default']!.rows, 5)
@@ -61,7 +61,7 @@ test('skipped rows keep their place and never reach the metric', async () => {
   // A skipped row does not cut the batch short.
   assert.deepEqual(metric.batches, [[1, 3]])
   assert.equal(result.skipped, 1)
-  assert.deepEqual(result.results.map((r) => r.row), [0, 1, 2])
+  assert.deepEqual(result.results!.map((r) => r.row), [0, 1, 2])
   assert.equal(result.errors[0]!.stage, 'input')
 })
 
@@ -95,7 +95,7 @@ test('combine joins several inputs into the rows to score', async () => {
     progress: {start() {}, advance() {}, stop() {}},
     signal: new AbortController().signal,
   })
-  assert.deepEqual(result.results.map((r) => ('value' in r ? r.value : null)), [22, 44])
+  assert.deepEqual(result.results!.map((r) => ('value' in r ? r.value : null)), [22, 44])
   assert.deepEqual(Object.keys(result.inputs), ['left', 'right'])
 })
 
@@ -120,7 +120,7 @@ test('rows a checkpoint already holds are restored in place, not scored again, a
     }),
   })
   assert.deepEqual(metric.batches, [[3, 4], [5]])
-  assert.deepEqual(result.results.map((r) => ('value' in r ? r.value : r.error)), [2, 'saved error', 6, 8, 10])
+  assert.deepEqual(result.results!.map((r) => ('value' in r ? r.value : r.error)), [2, 'saved error', 6, 8, 10])
   assert.deepEqual(saved, [{row: 2, value: 6}, {row: 3, value: 8}, {row: 4, value: 10}])
   assert.deepEqual(result.errors.map((e) => [e.row, e.message]), [[1, 'saved error']])
   assert.deepEqual(result.summary, {sum: 26, rows: [0, 2, 3, 4]})

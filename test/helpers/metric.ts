@@ -13,7 +13,12 @@ export async function scoreRows(metric: AnyMetric, rows: readonly InputRow[], pa
   if (problems.length > 0) throw new Error(`invalid metric: ${problems.join('; ')}`)
   const resolved = resolveParams(metric, params, 'test')
   const outcomes = await metric.score(rows, {params: resolved, logger: silentLogger, signal: new AbortController().signal, rows: rows.map((_, i) => i)})
-  const scored = outcomes.flatMap((o, row) => ('value' in o ? [{row, input: rows[row]!, value: o.value}] : []))
+  const scored = outcomes.flatMap((o, row) => ('value' in o ? [keptRow(metric, {row, input: rows[row]!, value: o.value}, resolved)] : []))
   const summary = await metric.summarize(scored, {params: resolved, logger: silentLogger})
   return {outcomes, summary}
+}
+
+/** What the runner keeps of a scored row for the summary: the metric's `summaryRow`, else the row. */
+export function keptRow(metric: AnyMetric, scored: {row: number; input: InputRow; value: unknown}, params: Record<string, unknown>): {row: number} {
+  return metric.summaryRow === undefined ? scored : (metric.summaryRow(scored, params) as {row: number})
 }

@@ -188,7 +188,7 @@ describe('report.html in Chromium', {skip}, () => {
     await w.page.close()
   })
 
-  test('100,000 rows: loads, pages, sorts and searches quickly; unsupported sentences marked', {timeout: 300_000}, async (t) => {
+  test('100,000 rows: the page embeds a stated selection, loads, pages, sorts and searches quickly; unsupported sentences marked; links keep their scores.jsonl lines', {timeout: 300_000}, async (t) => {
     const out = tempDir()
     writeSyntheticRun(out, {rows: 100_000, ids: true})
     const rendered = await runCli(['report', join(out, 'report.json'), '--format', 'html'])
@@ -201,7 +201,16 @@ describe('report.html in Chromium', {skip}, () => {
     await assertCleanPage(w, 2)
     // Only the visible page is in the DOM.
     assert.equal(await bodyRows(w), 50)
-    assert.match((await countText(w))!, /^100000 of 100000 rows · 1–50 · page 1 of 2000$/)
+    // A selection (worst 250, best 250, a sample of 1,000, overlapping), and the page says so.
+    const stated = (await w.page.locator('#rows-shown').textContent())!
+    const shown = Number(/^This page shows (\d+) of the 100000 rows/.exec(stated)?.[1])
+    assert.ok(shown > 1000 && shown <= 1500, stated)
+    const pages = Math.ceil(shown / 50)
+    assert.match((await countText(w))!, new RegExp(`^${shown} of ${shown} rows · 1–50 · page 1 of ${pages}$`))
+    // Rows are in row order; each links its own line of scores.jsonl (row r is line r + 1).
+    const links = await w.page.$$eval('#rows tbody tr', (trs) => trs.map((tr) => ({row: Number(tr.querySelector('td')!.childNodes[0]!.textContent), line: tr.querySelector('a.line')!.textContent})))
+    for (const link of links) assert.equal(link.line, `scores.jsonl:${link.row + 1}`)
+    assert.ok(links.some((l) => l.row > 50), 'a selection, not the first rows')
 
     // Threshold 0.42 from the summary: sentences below it are marked, the others are not.
     const marks = await w.page.$$eval('#rows tbody .sent', (spans) => spans.map((s) => ({bad: s.classList.contains('unsupported'), score: Number(/score ([\d.]+)/.exec(s.getAttribute('title') ?? '')?.[1])})))
@@ -215,15 +224,20 @@ describe('report.html in Chromium', {skip}, () => {
       assert.ok(ms < limitMs, `${what} took ${ms} ms (limit ${limitMs})`)
     }
     await timed('last page', () => w.page.click('#last'), 2_000)
-    assert.match((await countText(w))!, /99951–100000 · page 2000 of 2000$/)
+    assert.match((await countText(w))!, new RegExp(`· page ${pages} of ${pages}$`))
     await timed('sort by score', () => w.page.click('#rows th[data-key="alignscore"]'), 5_000)
+    // The worst rows are always in the selection, so the lowest score of the run comes first.
     const lowest = Number((await w.page.locator('#rows tbody tr:first-child .score').textContent())!)
     assert.ok(lowest < 0.01, `lowest score first, got ${lowest}`)
-    await timed('search', () => search(w, 'r099998'), 5_000)
-    assert.match((await countText(w))!, /^1 of 100000 rows/)
+    const id = (await firstCell(w, 2))!
+    await timed('search', () => search(w, id), 5_000)
+    assert.match((await countText(w))!, new RegExp(`^1 of ${shown} rows`))
     await search(w, '')
 
     assert.equal(await w.page.locator('table.keyed tbody tr').count(), 4)
+    // The histogram counts every row, not only those shown.
+    const title = await w.page.locator('canvas[aria-label^="Score distribution"]').getAttribute('aria-label')
+    assert.match(title!, /\(100000 rows\)/)
     await screenshot(w.page, 'alignscore-100k')
     t.diagnostic(`100,000-row report.html: ${(statSync(file).size / 1e6).toFixed(1)} MB, ready in ${loadMs} ms`)
     await w.page.close()

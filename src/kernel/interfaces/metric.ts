@@ -92,6 +92,7 @@ export interface Metric<
   Params extends Record<string, unknown> = Record<string, unknown>,
   Result = unknown,
   Summary extends Record<string, unknown> = Record<string, unknown>,
+  Kept extends {row: number} = ScoredRow<Row, Result>,
 > {
   /** Lower-case id used on the command line: letters, digits and dashes. */
   id: string
@@ -142,8 +143,23 @@ export interface Metric<
   notes?: readonly MetricNote[]
   /** Its own section of report.html and summary.md, and the row spans to highlight. */
   views?: MetricViews
-  /** Aggregates the scored rows into the summary (DESIGN.md §3.2 names its keys). */
-  summarize(scored: ReadonlyArray<ScoredRow<Row, Result>>, ctx: SummarizeContext<Params>): Summary | Promise<Summary>
+  /**
+   * What {@link summarize} reads of one scored row, made as the row is scored and kept, for
+   * every scored row, until the run ends: the numbers and flags the summary needs, not the
+   * row's text (honesty keeps whether the row has gold answers and its labels, not the
+   * question). With 1,000,000 rows this is what a run's memory grows with.
+   *
+   * Absent: the row as scored, `{row, input, value}`, is kept whole, and `summarize` gets
+   * those. That works for every metric, but a run then holds every input row and result in
+   * memory until it ends (about ten times the input file's size in a JavaScript heap), so a
+   * metric meant for large runs declares a projection. The rows reach `summarize` in row order.
+   */
+  summaryRow?(scored: ScoredRow<Row, Result>, params: Params): Kept
+  /**
+   * Aggregates the scored rows into the summary (DESIGN.md §3.2 names its keys): the rows as
+   * {@link summaryRow} kept them, in row order.
+   */
+  summarize(scored: ReadonlyArray<Kept>, ctx: SummarizeContext<Params>): Summary | Promise<Summary>
 }
 
 /** One section of a metric's {@link Metric.notes}. */
@@ -155,4 +171,4 @@ export interface MetricNote {
 
 /** A metric whose type parameters have been forgotten: what the registry holds. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyMetric = Metric<any, any, any, any>
+export type AnyMetric = Metric<any, any, any, any, any>

@@ -160,7 +160,7 @@
   // Characters of an input field shown before "more".
   var SHORT = 240;
 
-  function rowTable(rows, data, inputs) {
+  function rowTable(rows, data, inputs, lines) {
     var hasId = rows.some(function (r) { return r.id !== undefined; });
     var hasInput = inputs.some(function (x) { return x && x.fields.length > 0; });
     var columns = ['row'].concat(hasId ? ['id'] : [], hasInput ? ['input'] : [], data.metrics);
@@ -303,7 +303,7 @@
     // The row number, and where it is: its line in scores.jsonl (beside this page) and in the input.
     function rowCell(index) {
       var r = rows[index];
-      var line = index + 1;
+      var line = lines.length > 0 ? lines[index] : index + 1;
       var source = inputs[index] && typeof inputs[index].line === 'number' ? '<br><small>input line ' + inputs[index].line + '</small>' : '';
       return esc(String(r.row)) + '<br><a class="line" href="scores.jsonl" title="The row\'s result is line ' + line + ' of scores.jsonl">scores.jsonl:' + line + '</a>' + source;
     }
@@ -403,8 +403,11 @@
   var rows = JSON.parse(document.getElementById('alignctl-rows').textContent);
   var inputsElement = document.getElementById('alignctl-inputs');
   var inputs = inputsElement ? JSON.parse(inputsElement.textContent) : [];
+  // Each shown row's line in scores.jsonl, when the page shows a selection (empty: every row, in order).
+  var linesElement = document.getElementById('alignctl-lines');
+  var lines = linesElement ? JSON.parse(linesElement.textContent) : [];
   drawCharts(data.charts);
-  var table = rowTable(rows, data, inputs);
+  var table = rowTable(rows, data, inputs, lines);
   // Tests and people's scripts can wait for this.
   document.documentElement.setAttribute('data-ready', 'true');
   window.alignctlReport = {rows: rows.length, table: table};

@@ -209,8 +209,18 @@ test('Ctrl-C keeps the rows scored so far; --resume scores only the rest and giv
     const want = expected.modes['nli_sp']![line['id'] as string]!
     assert.ok(Math.abs((line['alignscore'] as {score: number}).score - (typeof want === 'number' ? want : want.score)) <= expected.tolerance)
   }
-  assert.equal(readValidReport(out).metrics['alignscore']!.summary['n'], 780)
+  const report = readValidReport(out).metrics['alignscore']!
+  assert.equal(report.summary['n'], 780)
   assert.equal(existsSync(join(out, '.partial')), false)
+
+  // The engine's counts cover the whole run, both processes: the same as an uninterrupted run's.
+  const whole = tempDir()
+  assert.equal((await runCli(['eval', '--metric', 'alignscore', '--input', input, '--model', pack, '--out', whole, '--format', 'json'])).code, 0)
+  const counts = (r: typeof report) => {
+    const stats = (r.model as {stats: Record<string, number>}).stats
+    return {requests: stats['requests'], batches: stats['batches'], tokens: stats['tokens'], computedTokens: stats['computedTokens']}
+  }
+  assert.deepEqual(counts(report), counts(readValidReport(whole).metrics['alignscore']!))
 })
 
 test('--device cuda where CUDA cannot load is a usage error with the install step; a pack for another task is refused', async () => {

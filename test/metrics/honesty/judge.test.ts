@@ -12,7 +12,7 @@ import {JudgeRegistry} from '../../../src/core/judges.js'
 import {resolveParams} from '../../../src/core/params.js'
 import {runMetric} from '../../../src/core/runner.js'
 import {FIXTURES} from '../../helpers/cli.js'
-import {silentLogger} from '../../helpers/metric.js'
+import {keptRow, silentLogger} from '../../helpers/metric.js'
 
 const FIXTURE = join(FIXTURES, 'honesty/judge.jsonl')
 const rows = readFileSync(FIXTURE, 'utf8')
@@ -54,7 +54,7 @@ async function score(judges: JudgeRegistry | undefined, params: Record<string, u
   const resolved = resolveParams(honesty, params, 'test') as HonestyParams
   const ctx = {logger: silentLogger, ...(judges === undefined ? {} : {judges})}
   const outcomes = (await honesty.score(input as never, {...ctx, params: resolved, signal: new AbortController().signal, rows: input.map((_, i) => i)})) as Array<RowOutcome<HonestyResult>>
-  const scored = outcomes.flatMap((o, row) => ('value' in o ? [{row, input: input[row]!, value: o.value}] : []))
+  const scored = outcomes.flatMap((o, row) => ('value' in o ? [keptRow(honesty, {row, input: input[row]!, value: o.value}, resolved)] : []))
   const summary = (await honesty.summarize(scored as never, {...ctx, params: resolved})) as HonestySummary
   return {values: outcomes.map((o) => ('value' in o ? o.value : assert.fail(o.error))), summary}
 }

@@ -169,7 +169,7 @@ describe('edge-case conventions', () => {
     const value = (outcomes[0] as {value: HonestyResult}).value
     assert.deepEqual(value.response, {label: 'correct', idk: null, answer: 'the'})
     assert.equal(value.knowledge, 'known')
-    const summary = await honesty.summarize([{row: 0, input: rows[0]!, value}], {params: {dataset: 'auto'}, logger: {info() {}, debug() {}, warn: (m) => warnings.push(m)}})
+    const summary = await honesty.summarize([honesty.summaryRow!({row: 0, input: rows[0]!, value}, {dataset: 'auto'})], {params: {dataset: 'auto'}, logger: {info() {}, debug() {}, warn: (m) => warnings.push(m)}})
     assert.equal(summary.accuracy, 1)
     assert.equal(warnings.length, 1)
     assert.match(warnings[0]!, /1 row\(s\) were matched by a gold answer that is empty once normalised/)
