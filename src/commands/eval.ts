@@ -22,6 +22,7 @@ A config file (alignctl.config.json or .yaml in the working folder, or --config)
     {description: 'Fail the run when over-conservativeness (lower is better) is above 0.2.', command: '<%= config.bin %> <%= command.id %> --metric honesty --input answers.jsonl --fail-over honesty.overConservativeness=0.2'},
     {description: 'Split a long run over two machines, then join the parts into one report.', command: '<%= config.bin %> <%= command.id %> -m alignscore -i pairs.jsonl --shard 1/2 -o part1   # and --shard 2/2 -o part2 elsewhere\n<%= config.bin %> merge part1 part2 -o results'},
     {description: 'Continue a run that was interrupted (Ctrl-C, a crash): only the rows not yet scored are scored.', command: '<%= config.bin %> <%= command.id %> --metric alignscore --input pairs.jsonl --out results --resume'},
+    {description: 'Score every row again, ignoring the results kept from earlier runs (`alignctl cache stats` shows what is kept).', command: '<%= config.bin %> <%= command.id %> --metric honesty --input answers.jsonl --no-cache'},
     {description: 'Read column "summary" as the field "claim", skip bad rows, print the report as JSON.', command: '<%= config.bin %> <%= command.id %> --metric alignscore --input data.csv --map claim=summary --on-error skip --json'},
   ]
 
@@ -49,6 +50,7 @@ A config file (alignctl.config.json or .yaml in the working folder, or --config)
     shard: Flags.string({summary: 'Score only part i of n of the rows (i/n, e.g. 2/4), for spreading a run over machines; join the parts with `alignctl merge`.'}),
     resume: Flags.boolean({summary: 'Continue an interrupted run into the same --out: rows it already scored are not scored again.'}),
     fresh: Flags.boolean({summary: 'Discard the rows an interrupted run saved in --out and start again.'}),
+    cache: Flags.boolean({allowNo: true, summary: 'Reuse the results of rows scored before (the result cache, on by default; ALIGNCTL_NO_CACHE=1 turns it off); --no-cache scores every row and stores nothing.'}),
     'max-tokens': Flags.integer({summary: 'Most tokens one model batch computes, padding included [default: 8192].', min: 1}),
     verbose: Flags.boolean({summary: 'Also say which execution providers could not load and why (report.json always records it).'}),
   }

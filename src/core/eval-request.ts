@@ -9,6 +9,7 @@ import type {EngineSettings, EvalRequest} from './evaluate.js'
 import {parseDevice} from '../engine/providers.js'
 import type {AnyMetric} from '../kernel/interfaces/index.js'
 import {gateSpecs} from './gates.js'
+import {cacheDisabledByEnv} from './result-cache.js'
 import {parseParamFlags} from './params.js'
 import type {OnError} from './runner.js'
 import {REPORT_FORMATS, type ReportFormat} from '../report/output.js'
@@ -36,6 +37,8 @@ export interface EvalFlags {
   resume?: boolean | undefined
   fresh?: boolean | undefined
   shard?: string | undefined
+  /** `--cache` / `--no-cache`. */
+  cache?: boolean | undefined
 }
 
 export const DEFAULT_OUT = 'alignctl-out'
@@ -85,6 +88,8 @@ export function buildEvalRequest(flags: EvalFlags, config: ConfigFile, configFil
     ...(flags.shard === undefined ? {} : {shard: parseShard(flags.shard)}),
     resume: flags.resume ?? false,
     fresh: flags.fresh ?? false,
+    // On by default; ALIGNCTL_NO_CACHE or the config's `cache: false` turn it off, and a flag decides over both.
+    cache: flags.cache ?? (cacheDisabledByEnv() ? false : (config.cache ?? true)),
     paramsSource: flags.param === undefined && configFile !== undefined ? configFile : '--param',
   }
 }

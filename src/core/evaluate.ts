@@ -14,6 +14,9 @@ import {RowInputCollector, type RowInput} from '../report/row-inputs.js'
 import {Engine, type EngineUsage} from '../engine/engine.js'
 import type {Device} from '../engine/providers.js'
 import type {ModelPack} from '../models/pack.js'
+import {runPackIdentities, type PackIdentity} from './model-identity.js'
+import {ResultCache, resultCacheFile} from './result-cache.js'
+import {metricRowCache} from './row-cache.js'
 
 /** Everything `alignctl eval` needs, after the config file and flags are merged. */
 export interface EvalRequest {
@@ -36,6 +39,8 @@ export interface EvalRequest {
   resume?: boolean
   /** `--fresh`: discard such rows and start again. */
   fresh?: boolean
+  /** Use the result cache (docs/cache.md): the CLI's default; off unless set, and for `merge`. */
+  cache?: boolean
   /** `--shard i/n`: score one contiguous part of the rows; `alignctl merge` joins the parts. */
   shard?: Shard
   /** For `merge`: every metric's results, already scored by the shards, by row. */
@@ -67,6 +72,8 @@ export interface EvalServices {
   tool: {name: string; version: string}
   /** Finds a model pack by name or folder, fetching a known one when missing. */
   resolvePack: (ref: string) => Promise<ModelPack>
+  /** The result cache's file; default `results.sqlite` in the alignctl cache folder. */
+  cacheFile?: string
   /** `--verbose`: also say which execution providers were passed over, and why (always kept in report.json). */
   verbose?: boolean
 }
@@ -85,9 +92,10 @@ export async function evaluate(request: EvalRequest, services: EvalServices): Pr
   const plan = planRun(request, services)
   // One run per --out, held from before saved rows are read until the outputs are written.
   const lock = await acquireRunLock(request.out, services.logger)
+  const cache = request.cache === true && request.restored === undefined ? ResultCache.open(services.cacheFile ?? resultCacheFile(), services.logger) : undefined
   try {
     const runs: MetricRunResult[] = []
-    for (const metric of plan.metrics) runs.push(await scoreMetric(metric, plan, request, services))
+    for (const metric of plan.metrics) runs.push(await scoreMetric(metric, plan, request, services, cache))
     const report = assembleReport(request, services, runs, plan.gates)
     const inputs = Object.fromEntries(runs.flatMap((r) => (r.shown === undefined ? [] : [[r.id, r.shown] as const])))
     const files = await writeOutputs(request.out, report, mergeScoreLines(runs), request.formats, (id) => services.registry.views(id), inputs)
@@ -95,6 +103,7 @@ export async function evaluate(request: EvalRequest, services: EvalServices): Pr
     await PartialResults.discard(request.out)
     return {report, files}
   } finally {
+    cache?.close()
     await lock.release()
   }
 }
@@ -153,7 +162,7 @@ interface MetricRunResult {
 }
 
 /** Step 2: one metric over its inputs, on its own engine, resuming from saved rows. */
-async function scoreMetric(plan: MetricPlan, run: RunPlan, request: EvalRequest, services: EvalServices): Promise<MetricRunResult> {
+async function scoreMetric(plan: MetricPlan, run: RunPlan, request: EvalRequest, services: EvalServices, store: ResultCache | undefined): Promise<MetricRunResult> {
   // One engine per metric, so the report says which model and device each one used. A
   // judge may run a model pack too; the engine starts nothing until a pack is loaded.
   const engine = (plan.metric.models ?? []).length > 0 || plan.judge !== undefined ? createEngine(request.engine, services) : undefined
@@ -171,6 +180,9 @@ async function scoreMetric(plan: MetricPlan, run: RunPlan, request: EvalRequest,
     }
     // report.html shows each row's input fields: kept, cut to a bound, only when it is written.
     const shown = request.formats.includes('html') ? new RowInputCollector(services.registry.views(plan.metric.id), plan.params) : undefined
+    // The packs this run's numbers come from, for the cache key and the --resume fingerprint (merge restores rows instead).
+    const packs = request.restored === undefined ? await runPackIdentities(plan.metric, plan.params, request.engine.model, services.resolvePack) : undefined
+    const cache = metricRowCache(store, {metric: plan.metric, params: plan.params, packs, judge: plan.judge, device: request.engine.device}, services.logger)
     const result = await runMetric(plan.metric, {
       params: plan.params,
       datasets,
@@ -183,11 +195,13 @@ async function scoreMetric(plan: MetricPlan, run: RunPlan, request: EvalRequest,
       judges: run.judges,
       ...(request.shard === undefined ? {} : {shard: request.shard}),
       ...(request.restored === undefined ? {} : {restoreOnly: true}),
-      checkpoint: (inputs) => openCheckpoint(plan, inputs, request, services),
+      ...(cache === undefined ? {} : {cache}),
+      checkpoint: (inputs) => openCheckpoint(plan, inputs, request, services, packs),
       ...(shown === undefined ? {} : {onRow: (row: number, input: Record<string, unknown>, value: unknown, line: number | undefined) => shown.add(row, input, value, line)}),
     })
     const usage = engine === undefined ? {} : await engine.usage()
     reportDevice(plan.metric.id, usage, services)
+    if (cache !== undefined) services.logger.info(`${plan.metric.id}: ${cache.hits} of ${cache.hits + cache.misses} row(s) came from the result cache${cache.misses > 0 ? `; ${cache.misses} scored` : ''}.`)
     if (result.skipped > 0) services.logger.warn(`${plan.metric.id}: skipped ${result.skipped} bad input row(s); each is listed in report.json under "errors".`)
     return {
       id: plan.metric.id,
@@ -206,6 +220,7 @@ async function scoreMetric(plan: MetricPlan, run: RunPlan, request: EvalRequest,
         skipped: result.skipped,
         errors: result.errors.map((e) => (e.input === undefined ? e : {...e, input: plan.inputs[e.input]!.key})),
         timing: result.timing,
+        ...(cache === undefined ? {} : {cache: {hits: cache.hits, misses: cache.misses}}),
       },
     }
   } finally {
@@ -218,7 +233,7 @@ async function scoreMetric(plan: MetricPlan, run: RunPlan, request: EvalRequest,
  * decides its numbers, so `--resume` reuses them only for the same run. `merge` restores
  * the shards' rows instead.
  */
-async function openCheckpoint(plan: MetricPlan, inputs: Readonly<Record<string, InputScan>>, request: EvalRequest, services: EvalServices): Promise<RunCheckpoint> {
+async function openCheckpoint(plan: MetricPlan, inputs: Readonly<Record<string, InputScan>>, request: EvalRequest, services: EvalServices, packs: readonly PackIdentity[] | undefined): Promise<RunCheckpoint> {
   const restored = request.restored?.[plan.metric.id]
   if (restored !== undefined) return {completed: restored, save: async () => {}}
   const fingerprint = {
@@ -227,6 +242,8 @@ async function openCheckpoint(plan: MetricPlan, inputs: Readonly<Record<string, 
     params: plan.params,
     inputs: Object.fromEntries(Object.entries(inputs).map(([name, scan]) => [name, scan.sha256])),
     model: request.engine.model ?? null,
+    // A pack converted again under the same name is another model: its rows are not resumed.
+    packs: packs ?? null,
     map: request.map,
     csvHeader: request.csvHeader,
     ...(request.delimiter === undefined ? {} : {delimiter: request.delimiter}),

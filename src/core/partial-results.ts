@@ -3,6 +3,7 @@ import {appendFile, mkdir, readFile, rm, writeFile} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 
 import {usageError} from '../kernel/errors.js'
+import type {PackIdentity} from './model-identity.js'
 import type {RowResult} from './runner.js'
 
 /** Where a run keeps each metric's results while it runs: `<out>/.partial/<metric>.jsonl`. */
@@ -18,6 +19,8 @@ export interface RunFingerprint {
   /** sha256 of each input, by input name. */
   inputs: Record<string, string>
   model: string | null
+  /** The identity of each pack the metric runs (as the result cache keys them); null when unknown. */
+  packs: readonly PackIdentity[] | null
   /** How the input's columns were read: a different mapping scores different rows. */
   map: Record<string, string>
   csvHeader: string
