@@ -49,6 +49,9 @@ export interface CacheStats {
   metrics: MetricCacheStats[]
 }
 
+/** The row number stored with a value, which is reused at any row (errors are kept per row: their messages may name it). */
+const ANY_ROW = -1
+
 /** Database layout version, in `PRAGMA user_version`. */
 const LAYOUT = 1
 /** How long a write waits for another process's write to finish before giving up on the batch (ms). */
@@ -56,12 +59,13 @@ const BUSY_TIMEOUT_MS = 15_000
 
 const LAYOUT_SQL = `
 CREATE TABLE IF NOT EXISTS results (
-  key BLOB PRIMARY KEY,
+  key BLOB NOT NULL,
+  row INTEGER NOT NULL,
   metric TEXT NOT NULL,
   value BLOB,
   error TEXT,
-  row INTEGER,
-  created INTEGER NOT NULL
+  created INTEGER NOT NULL,
+  PRIMARY KEY (key, row)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS results_by_metric ON results (metric);
 `
@@ -81,8 +85,8 @@ export class ResultCache {
   readonly #logger: Logger
   #db: Database.Database | undefined
   #opened: Stats | undefined
-  #get: Database.Statement<[Buffer], {value: Buffer | null; error: string | null; row: number | null}> | undefined
-  #put: Database.Statement<[Buffer, string, Buffer | null, string | null, number | null, number]> | undefined
+  #get: Database.Statement<[Buffer, number], {value: Buffer | null; error: string | null; row: number}> | undefined
+  #put: Database.Statement<[Buffer, number, string, Buffer | null, string | null, number]> | undefined
 
   private constructor(file: string, logger: Logger) {
     this.file = file
@@ -100,17 +104,17 @@ export class ResultCache {
     return this.#db !== undefined
   }
 
-  /** The cached result of each key, in order; undefined for a key it does not hold. */
-  getMany(keys: readonly Buffer[]): Array<CachedResult | undefined> {
+  /** The cached result of each key at its row, in order: its value, or the error it gave at that same row; undefined for none. */
+  getMany(keys: ReadonlyArray<{key: Buffer; row: number}>): Array<CachedResult | undefined> {
     const db = this.#db
     const get = this.#get
     if (db === undefined || get === undefined || keys.length === 0) return keys.map(() => undefined)
     try {
       return db.transaction(() =>
-        keys.map((key): CachedResult | undefined => {
-          const found = get.get(key)
+        keys.map(({key, row}): CachedResult | undefined => {
+          const found = get.get(key, row)
           if (found === undefined) return undefined
-          if (found.error !== null) return {error: found.error, row: found.row ?? -1}
+          if (found.error !== null) return {error: found.error, row: found.row}
           return {value: found.value === null ? null : deserialize(found.value)}
         }),
       )()
@@ -129,8 +133,8 @@ export class ResultCache {
     try {
       db.transaction(() => {
         for (const {key, metric, result} of entries) {
-          if ('error' in result) put.run(key, metric, null, result.error, result.row, now)
-          else put.run(key, metric, serialize(result.value), null, null, now)
+          if ('error' in result) put.run(key, result.row, metric, null, result.error, now)
+          else put.run(key, ANY_ROW, metric, serialize(result.value), null, now)
         }
       })()
     } catch (error) {
@@ -144,11 +148,11 @@ export class ResultCache {
     const db = this.#db
     if (db === undefined) return {file: this.file, fileBytes, entries: 0, metrics: []}
     const rows = db
-      .prepare<[string | null], {metric: string; entries: number; bytes: number; oldest: number; newest: number}>(
+      .prepare<[{metric: string | null}], {metric: string; entries: number; bytes: number; oldest: number; newest: number}>(
         `SELECT metric, count(*) AS entries, coalesce(sum(length(value)), 0) + coalesce(sum(length(error)), 0) AS bytes, min(created) AS oldest, max(created) AS newest
-         FROM results WHERE ?1 IS NULL OR metric = ?1 GROUP BY metric ORDER BY metric`,
+         FROM results WHERE @metric IS NULL OR metric = @metric GROUP BY metric ORDER BY metric`,
       )
-      .all(metric ?? null)
+      .all({metric: metric ?? null})
     const metrics = rows.map((r) => ({metric: r.metric, entries: r.entries, bytes: r.bytes, oldest: new Date(r.oldest).toISOString(), newest: new Date(r.newest).toISOString()}))
     return {file: this.file, fileBytes, entries: metrics.reduce((sum, m) => sum + m.entries, 0), metrics}
   }
@@ -200,8 +204,9 @@ export class ResultCache {
           db.exec(LAYOUT_SQL)
           db.pragma(`user_version = ${LAYOUT}`)
         }
-        this.#get = db.prepare('SELECT value, error, row FROM results WHERE key = ?')
-        this.#put = db.prepare('INSERT OR REPLACE INTO results (key, metric, value, error, row, created) VALUES (?, ?, ?, ?, ?, ?)')
+        // A value first: one is reused at any row.
+        this.#get = db.prepare(`SELECT value, error, row FROM results WHERE key = ? AND row IN (${ANY_ROW}, ?) ORDER BY row LIMIT 1`)
+        this.#put = db.prepare('INSERT OR REPLACE INTO results (key, row, metric, value, error, created) VALUES (?, ?, ?, ?, ?, ?)')
         return true
       } catch (error) {
         this.close()

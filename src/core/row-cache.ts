@@ -48,7 +48,8 @@ export interface CacheContext {
  * content of every row of the row's group and its place in it, and a group is taken from the
  * cache only when all its rows are there; otherwise every row of it is scored again.
  *
- * A cached error is reused only at the same row number (error messages may name it).
+ * A cached error is reused only at the same row number (error messages may name it): errors
+ * are kept per row number, values once.
  */
 export class RowCache implements RunCache {
   hits = 0
@@ -83,7 +84,7 @@ export class RowCache implements RunCache {
     let pending: T[] = []
     const drain = () => {
       const keyed = pending.map((c) => (eligible(c) ? this.#rowKey(c.value!) : undefined))
-      const found = this.#store.getMany(keyed.filter((k): k is Buffer => k !== undefined))
+      const found = this.#store.getMany(pending.flatMap((c, i) => (keyed[i] === undefined ? [] : [{key: keyed[i]!, row: c.row}])))
       let next = 0
       const out = pending.map((c, i): T & CacheMark => {
         const key = keyed[i]
@@ -117,7 +118,7 @@ export class RowCache implements RunCache {
       members.forEach((c, i) => groupHash.update(`${c.row % this.#group}:${hashes[i]!.toString('hex')};`))
       const content = groupHash.digest()
       const keys = new Map(members.map((c) => [c, createHash('sha256').update(this.#context).update('group').update(content).update(String(c.row % this.#group)).digest()]))
-      const found = this.#store.getMany([...keys.values()])
+      const found = this.#store.getMany(members.map((c) => ({key: keys.get(c)!, row: c.row})))
       const hits = members.map((c, i) => usable(found[i], c.row))
       const whole = hits.every((h) => h !== undefined)
       if (whole) this.hits += members.length
@@ -151,7 +152,7 @@ export class RowCache implements RunCache {
   }
 }
 
-/** A cached result usable at this row: a value anywhere, an error only where it was given. */
+/** A cached result as the metric gave it: a value (reused at any row), or an error (only ever looked up at its own row). */
 function usable(found: CachedResult | undefined, row: number): RowOutcome<unknown> | undefined {
   if (found === undefined) return undefined
   if ('error' in found) return found.row === row ? {error: found.error} : undefined
