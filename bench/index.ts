@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: every benchmark case, one after the other, each in its own process.
- *   npm run bench                          AlignScore (engine.bench.ts), then CTC (ctc.bench.ts)
+ *   npm run bench                          AlignScore (engine.bench.ts), CTC (ctc.bench.ts), then the result cache (cache.bench.ts)
  *   npm run bench -- --int8 --examples 32  the same; options go to the AlignScore case
  *   npm run bench -- --case ctc --layer 17 one case, with its own options
  */
@@ -8,7 +8,7 @@ import {spawnSync} from 'node:child_process'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
-const CASES = {alignscore: 'engine.bench.ts', ctc: 'ctc.bench.ts'} as const
+const CASES = {alignscore: 'engine.bench.ts', ctc: 'ctc.bench.ts', cache: 'cache.bench.ts'} as const
 type Case = keyof typeof CASES
 
 const args = process.argv.slice(2)
@@ -18,6 +18,7 @@ if (at === -1) {
   runs = [
     {name: 'alignscore', args},
     {name: 'ctc', args: []},
+    {name: 'cache', args: []},
   ]
 } else {
   const name = args[at + 1]
