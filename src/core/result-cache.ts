@@ -1,8 +1,9 @@
 import {mkdirSync, renameSync, statSync, type Stats} from 'node:fs'
+import {createRequire} from 'node:module'
 import {dirname, join} from 'node:path'
 import {deserialize, serialize} from 'node:v8'
 
-import Database from 'better-sqlite3'
+import type Database from 'better-sqlite3'
 
 import type {Logger} from '../kernel/interfaces/index.js'
 import {cacheDir} from '../models/cache.js'
@@ -51,6 +52,22 @@ export interface CacheStats {
 
 /** The row number stored with a value, which is reused at any row (errors are kept per row: their messages may name it). */
 const ANY_ROW = -1
+
+/**
+ * better-sqlite3, loaded on first use: its native addon is built when alignctl is installed,
+ * and an install that skipped it (scripts turned off) should lose the cache, not the CLI.
+ */
+let sqlite: typeof Database | Error | undefined
+function loadSqlite(): typeof Database | Error {
+  if (sqlite === undefined) {
+    try {
+      sqlite = createRequire(import.meta.url)('better-sqlite3') as typeof Database
+    } catch (error) {
+      sqlite = error as Error
+    }
+  }
+  return sqlite
+}
 
 /** Database layout version, in `PRAGMA user_version`. */
 const LAYOUT = 1
@@ -181,6 +198,11 @@ export class ResultCache {
 
   /** Opens the file, setting aside one that is not a usable database; false when there is no cache this run. */
   #connect(): boolean {
+    const Sqlite = loadSqlite()
+    if (Sqlite instanceof Error) {
+      this.#logger.warn(`The result cache needs better-sqlite3, which did not load (${Sqlite.message.split('\n')[0]}); this run scores every row and caches nothing. Reinstall alignctl with install scripts allowed (npm builds its native addon), or pass --no-cache.`)
+      return false
+    }
     try {
       mkdirSync(dirname(this.file), {recursive: true})
     } catch (error) {
@@ -190,7 +212,7 @@ export class ResultCache {
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
         this.#opened = statSync(this.file, {throwIfNoEntry: false})
-        const db = new Database(this.file, {timeout: BUSY_TIMEOUT_MS})
+        const db = new Sqlite(this.file, {timeout: BUSY_TIMEOUT_MS})
         this.#db = db
         db.pragma('journal_mode = WAL')
         db.pragma('synchronous = NORMAL')
