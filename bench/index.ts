@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: every benchmark case, one after the other, each in its own process.
- *   npm run bench                          AlignScore (engine.bench.ts), CTC (ctc.bench.ts), then the scale cases
+ *   npm run bench                          AlignScore (engine.bench.ts), CTC (ctc.bench.ts), then the result cache (cache.bench.ts) and the scale cases
  *   npm run bench -- --int8 --examples 32  the same; options go to the AlignScore case
  *   npm run bench -- --case ctc --layer 17 one case, with its own options
  *   npm run bench -- --case scale          1,000,000 honesty rows: rows/s, peak RSS, report.html size
@@ -10,7 +10,7 @@ import {spawnSync} from 'node:child_process'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
-const CASES = {alignscore: 'engine.bench.ts', ctc: 'ctc.bench.ts', scale: 'scale.bench.ts', 'scale-model': 'scale-model.bench.ts'} as const
+const CASES = {alignscore: 'engine.bench.ts', ctc: 'ctc.bench.ts', scale: 'scale.bench.ts', 'scale-model': 'scale-model.bench.ts', cache: 'cache.bench.ts'} as const
 type Case = keyof typeof CASES
 
 const args = process.argv.slice(2)
@@ -22,6 +22,7 @@ if (at === -1) {
     {name: 'ctc', args: []},
     {name: 'scale', args: []},
     {name: 'scale-model', args: []},
+    {name: 'cache', args: []},
   ]
 } else {
   const name = args[at + 1]

@@ -43,6 +43,11 @@ for file in report.json scores.jsonl report.html summary.md; do
 done
 node -e "const r = JSON.parse(require('fs').readFileSync('alignctl-out/report.json', 'utf8')); if (r.metrics.honesty.rows !== 12) process.exit(1)"
 
+# The result cache (better-sqlite3's native addon, built at install): the same run again takes every row from it.
+alignctl eval --metric honesty --input answers.jsonl --out again --format json
+node -e "const r = JSON.parse(require('fs').readFileSync('again/report.json', 'utf8')); if (r.metrics.honesty.cache?.hits !== 12) { console.error('check-install: the re-run did not come from the result cache:', JSON.stringify(r.metrics.honesty.cache)); process.exit(1) }"
+cmp -s alignctl-out/scores.jsonl again/scores.jsonl || { echo "check-install: cached scores differ from computed ones" >&2; exit 1; }
+
 # Without installing (README "Install"): npx runs the tarball from this folder. It installs
 # into npm's cache, so it runs alongside the template check.
 cp "$tarball" "$work/elsewhere/"

@@ -33,6 +33,10 @@ const alignscore: Metric<AlignScoreRow, AlignScoreParams, AlignScoreResult, Eval
   // reference tokenizes together is split across two calls.
   rowGroup: ({referenceBatchSize}) => referenceBatchSize,
   batchSize: ({referenceBatchSize}) => Math.max(1, Math.round(256 / referenceBatchSize)) * referenceBatchSize,
+  // The _sp modes score each row on its own; the whole-pair modes' truncation fallback is
+  // shared by a row group, so there a group's results are cached (and reused) only together.
+  cache: ({mode}) => (mode.endsWith('_sp') ? 'row' : 'group'),
+  packs: (_params, model) => [model ?? DEFAULT_MODEL],
 
   async score(batch, ctx) {
     checkClassesParam(ctx.params)

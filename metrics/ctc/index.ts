@@ -3,7 +3,7 @@ import type {Metric} from '../../src/kernel/interfaces/index.js'
 import {textsLookNonEnglish, warnIfRowsNotEnglish} from '../../src/kernel/language.js'
 import {input, paramsSchema, type CtcParams, type CtcRow} from './schemas.js'
 import {scoreBatch, type CtcResult} from './score.js'
-import {resolveSetup, type RunSetup} from './setup.js'
+import {packRefs, resolveSetup, type RunSetup} from './setup.js'
 import {ctcStats} from './stats.js'
 import {keptCtcRow, summarizeCtc, type CtcSummary, type KeptCtcRow} from './summary.js'
 import {ctcViews} from './views.js'
@@ -36,6 +36,9 @@ const ctc: Metric<CtcRow, CtcParams, CtcResult, CtcSummary, KeptCtcRow & {nonEng
   ],
   // Larger batches let the engine pack more texts by length and share more documents.
   batchSize: 64,
+  // Each row is aligned on its own: its result is cached by its own content (README.md).
+  cache: 'row',
+  packs: (params, model) => [...packRefs(params, model).values()],
 
   async score(batch, ctx) {
     if (ctx.engine === undefined) throw usageError('ctc needs the ONNX engine, and none was started.')
@@ -51,8 +54,10 @@ const ctc: Metric<CtcRow, CtcParams, CtcResult, CtcSummary, KeptCtcRow & {nonEng
     return {...keptCtcRow(scored), nonEnglish: textsLookNonEnglish(SCORED_FIELDS.map((f) => scored.input[f] as string | undefined))}
   },
 
-  async summarize(scored, {params, logger}) {
+  async summarize(scored, {params, logger, engine, model}) {
     warnIfRowsNotEnglish(logger, 'ctc', scored, 'its stopword lists and models are English')
+    // Every row came from the result cache, so score never ran: the summary's settings still come from the run's setup.
+    if (!setups.has(params) && scored.length > 0 && engine !== undefined) setups.set(params, resolveSetup(params, engine, model, logger))
     const setup = await setups.get(params)?.catch(() => undefined)
     return summarizeCtc(scored, params, setup)
   },

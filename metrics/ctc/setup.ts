@@ -78,7 +78,11 @@ export function checkSupport(aligner: string, aspects: readonly Aspect[]): void 
   }
 }
 
-export async function resolveSetup(params: CtcParams, engine: MetricEngine, model: string | undefined, logger: Logger): Promise<RunSetup> {
+/**
+ * The pack (name or folder) serving each checkpoint the aspects use: `--param packs`, else
+ * `--model`, else the E aligner's default pack. Usage errors for a setting that has none.
+ */
+export function packRefs(params: CtcParams, model: string | undefined): Map<CheckpointName, string> {
   const aspects = parseAspects(params.aspect)
   const asked = params.aligner
   if (asked !== undefined) checkSupport(asked, aspects)
@@ -98,7 +102,13 @@ export async function resolveSetup(params: CtcParams, engine: MetricEngine, mode
     }
     refs.set(checkpoint, ref)
   }
+  return refs
+}
 
+export async function resolveSetup(params: CtcParams, engine: MetricEngine, model: string | undefined, logger: Logger): Promise<RunSetup> {
+  const aspects = parseAspects(params.aspect)
+  const asked = params.aligner
+  const refs = packRefs(params, model)
   const loaded = new Map<string, PackInfo>()
   const models = new Map<string, Awaited<ReturnType<MetricEngine['load']>>>()
   for (const ref of new Set(refs.values())) {

@@ -71,6 +71,9 @@ const honesty: Metric<HonestyRow, HonestyParams, HonestyResult, HonestySummary, 
       aliases: {answer: 'gold_answer', pred_text: 'response', greedy_pred_text: 'reference_response'},
     },
   ],
+  // Each row is classified on its own. A plugin judge or an LLM (with its own answer cache)
+  // decides part of a result with things outside the cache key: then nothing is cached.
+  cache: ({judge, llm}) => (judge === undefined && llm === undefined ? 'row' : false),
   paramsSchema: {
     type: 'object',
     additionalProperties: false,

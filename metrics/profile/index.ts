@@ -1,5 +1,5 @@
 import type {Metric} from '../../src/kernel/interfaces/index.js'
-import {DEFAULT_ALIGNSCORE_MODEL} from './factors/builtin-model.js'
+import {DEFAULT_ALIGNSCORE_MODEL, modelExtractors} from './factors/builtin-model.js'
 import {chatClientFor, llmFactorNames} from './factors/builtin-llm.js'
 import {loadPrompt} from './prompt.js'
 import {input, paramsSchema} from './schemas.js'
@@ -8,6 +8,9 @@ import {profileStats} from './stats.js'
 import {summarizeProfile, type SummaryRow} from './summary.js'
 import type {ProfileParams, ProfileResult, ProfileRow, ProfileSummary} from './types.js'
 import {profileViews} from './views.js'
+
+/** The factors computed on an AlignScore pack. */
+const MODEL_FACTORS = new Set(modelExtractors.map((e) => e.id))
 
 /**
  * PROFILE (Oh et al. 2024, arXiv 2410.06965): which factors drive each judge's pairwise
@@ -26,6 +29,10 @@ const profile: Metric<ProfileRow, ProfileParams, ProfileResult, ProfileSummary, 
   views: profileViews,
   // Text factors are cheap; model and LLM factors batch their requests per call.
   batchSize: 256,
+  // Each pair's factors are its own. LLM ratings depend on a server and prompt file outside
+  // the key (and have their own answer cache), and the tokens factor on a tokenizer file.
+  cache: (params) => (selectedExtractors(params).some((e) => e.id === 'llm' || e.id === 'tokens') ? false : 'row'),
+  packs: (params, model) => (selectedExtractors(params).some((e) => MODEL_FACTORS.has(e.id)) ? [params.alignscoreModel ?? model ?? DEFAULT_ALIGNSCORE_MODEL] : []),
 
   async score(batch, ctx) {
     return scoreBatch(batch, {

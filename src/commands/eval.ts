@@ -30,6 +30,7 @@ A config file (alignctl.config.json or .yaml in the working folder, or --config)
       command: '<%= config.bin %> <%= command.id %> -m alignscore -i pairs.jsonl --shards 4 --shard-index ${{ matrix.shard }} -o out/shard-${{ matrix.shard }}',
     },
     {description: 'Continue a run that was interrupted (Ctrl-C, a crash): only the rows not yet scored are scored.', command: '<%= config.bin %> <%= command.id %> --metric alignscore --input pairs.jsonl --out results --resume'},
+    {description: 'Score every row again, ignoring the results kept from earlier runs (`alignctl cache stats` shows what is kept).', command: '<%= config.bin %> <%= command.id %> --metric honesty --input answers.jsonl --no-cache'},
     {description: 'Read column "summary" as the field "claim", skip bad rows, print the report as JSON.', command: '<%= config.bin %> <%= command.id %> --metric alignscore --input data.csv --map claim=summary --on-error skip --json'},
   ]
 
@@ -62,6 +63,7 @@ A config file (alignctl.config.json or .yaml in the working folder, or --config)
     'shard-index': Flags.string({summary: 'With --shards n: which part this run scores, 0 to n-1 (such as ${{ matrix.shard }} in a GitHub Actions matrix).'}),
     resume: Flags.boolean({summary: 'Continue an interrupted run into the same --out: rows it already scored are not scored again.'}),
     fresh: Flags.boolean({summary: 'Discard the rows an interrupted run saved in --out and start again.'}),
+    cache: Flags.boolean({allowNo: true, summary: 'Reuse the results of rows scored before (the result cache, on by default; ALIGNCTL_NO_CACHE=1 turns it off); --no-cache scores every row and stores nothing.'}),
     'max-tokens': Flags.integer({summary: 'Most tokens one model batch computes, padding included [default: 8192].', min: 1}),
     verbose: Flags.boolean({summary: 'Also say which execution providers could not load and why (report.json always records it).'}),
   }

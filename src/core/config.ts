@@ -31,6 +31,8 @@ export interface ConfigFile {
   workers?: number
   threads?: number
   maxTokens?: number
+  /** `false`: no result cache, as `--no-cache`. */
+  cache?: boolean
 }
 
 export const CONFIG_NAMES = ['alignctl.config.json', 'alignctl.config.yaml', 'alignctl.config.yml'] as const

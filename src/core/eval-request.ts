@@ -9,6 +9,7 @@ import type {EngineSettings, EvalRequest} from './evaluate.js'
 import {parseDevice} from '../engine/providers.js'
 import type {AnyMetric} from '../kernel/interfaces/index.js'
 import {gateSpecs} from './gates.js'
+import {cacheDisabledByEnv} from './result-cache.js'
 import {parseParamFlags} from './params.js'
 import {resolveShard} from './shard-source.js'
 import type {OnError} from './runner.js'
@@ -39,6 +40,8 @@ export interface EvalFlags {
   shard?: string | undefined
   shards?: number | undefined
   'shard-index'?: string | undefined
+  /** `--cache` / `--no-cache`. */
+  cache?: boolean | undefined
 }
 
 export const DEFAULT_OUT = 'alignctl-out'
@@ -96,6 +99,8 @@ export function buildEvalRequest(
     ...(shard === undefined ? {} : {shard}),
     resume: flags.resume ?? false,
     fresh: flags.fresh ?? false,
+    // On by default; ALIGNCTL_NO_CACHE or the config's `cache: false` turn it off, and a flag decides over both.
+    cache: flags.cache ?? (cacheDisabledByEnv() ? false : (config.cache ?? true)),
     paramsSource: flags.param === undefined && configFile !== undefined ? configFile : '--param',
   }
 }

@@ -19,6 +19,9 @@ import {DEFAULT_ROW_SELECTION, type RowSelectionBounds} from '../report/row-sele
 import {Engine, type EngineUsage} from '../engine/engine.js'
 import type {Device} from '../engine/providers.js'
 import type {ModelPack} from '../models/pack.js'
+import {runPackIdentities, type PackIdentity} from './model-identity.js'
+import {ResultCache, resultCacheFile} from './result-cache.js'
+import {metricRowCache} from './row-cache.js'
 
 /** Everything `alignctl eval` needs, after the config file and flags are merged. */
 export interface EvalRequest {
@@ -41,6 +44,8 @@ export interface EvalRequest {
   resume?: boolean
   /** `--fresh`: discard such rows and start again. */
   fresh?: boolean
+  /** Use the result cache (docs/cache.md): the CLI's default; off unless set, and for `merge`. */
+  cache?: boolean
   /** `--shard i/n`: score one contiguous part of the rows; `alignctl merge` joins the parts. */
   shard?: Shard
   /** For `merge`: every metric's results, already scored by the shards, by row. */
@@ -76,6 +81,8 @@ export interface EvalServices {
   tool: {name: string; version: string}
   /** Finds a model pack by name or folder, fetching a known one when missing. */
   resolvePack: (ref: string) => Promise<ModelPack>
+  /** The result cache's file; default `results.sqlite` in the alignctl cache folder. */
+  cacheFile?: string
   /** `--verbose`: also say which execution providers were passed over, and why (always kept in report.json). */
   verbose?: boolean
 }
@@ -94,10 +101,11 @@ export async function evaluate(request: EvalRequest, services: EvalServices): Pr
   const plan = planRun(request, services)
   // One run per --out, held from before saved rows are read until the outputs are written.
   const lock = await acquireRunLock(request.out, services.logger)
+  const cache = request.cache === true && request.restored === undefined ? ResultCache.open(services.cacheFile ?? resultCacheFile(), services.logger) : undefined
   try {
     const runs: MetricRunResult[] = []
     try {
-      for (const metric of plan.metrics) runs.push(await scoreMetric(metric, plan, request, services))
+      for (const metric of plan.metrics) runs.push(await scoreMetric(metric, plan, request, services, cache))
       const report = assembleReport(request, services, runs, plan.gates)
       const shown = runs.flatMap((r) => (r.shown === undefined ? [] : [[r.id, r.shown] as const]))
       const inputs = Object.fromEntries(shown.map(([id, c]) => [id, c.rows]))
@@ -114,6 +122,7 @@ export async function evaluate(request: EvalRequest, services: EvalServices): Pr
       await Promise.all(runs.map((r) => r.source.close()))
     }
   } finally {
+    cache?.close()
     await lock.release()
   }
 }
@@ -209,7 +218,7 @@ interface ResultSource {
 }
 
 /** Step 2: one metric over its inputs, on its own engine, resuming from saved rows. */
-async function scoreMetric(plan: MetricPlan, run: RunPlan, request: EvalRequest, services: EvalServices): Promise<MetricRunResult> {
+async function scoreMetric(plan: MetricPlan, run: RunPlan, request: EvalRequest, services: EvalServices, store: ResultCache | undefined): Promise<MetricRunResult> {
   // One engine per metric, so the report says which model and device each one used. A
   // judge may run a model pack too; the engine starts nothing until a pack is loaded.
   const engine = (plan.metric.models ?? []).length > 0 || plan.judge !== undefined ? createEngine(request.engine, services) : undefined
@@ -227,6 +236,9 @@ async function scoreMetric(plan: MetricPlan, run: RunPlan, request: EvalRequest,
     }
     // report.html shows each row's input fields: kept, cut to a bound, only when it is written.
     const shown = request.formats.includes('html') ? new RowInputCollector(services.registry.views(plan.metric.id), plan.params, request.reportRows ?? DEFAULT_ROW_SELECTION) : undefined
+    // The packs this run's numbers come from, for the cache key and the --resume fingerprint (merge restores rows instead).
+    const packs = request.restored === undefined ? await runPackIdentities(plan.metric, plan.params, request.engine.model, services.resolvePack) : undefined
+    const cache = metricRowCache(store, {metric: plan.metric, params: plan.params, packs, judge: plan.judge, device: request.engine.device}, services.logger)
     const started = Date.now()
     let opened: OpenedCheckpoint | undefined
     // The whole run's usage so far: the earlier attempts' and this process's.
@@ -244,8 +256,9 @@ async function scoreMetric(plan: MetricPlan, run: RunPlan, request: EvalRequest,
       ...(request.shard === undefined ? {} : {shard: request.shard}),
       ...(request.restored === undefined ? {} : {restoreOnly: true}),
       keepResults: false,
+      ...(cache === undefined ? {} : {cache}),
       checkpoint: async (inputs) => {
-        opened = await openCheckpoint(plan, inputs, request, services)
+        opened = await openCheckpoint(plan, inputs, request, services, packs)
         const partial = opened.partial
         return {completed: opened.completed, save: async (results) => partial.save(results, await usageNow())}
       },
@@ -253,6 +266,7 @@ async function scoreMetric(plan: MetricPlan, run: RunPlan, request: EvalRequest,
     })
     const engineUsage = engine === undefined ? {} : await engine.usage()
     reportDevice(plan.metric.id, engineUsage, services)
+    if (cache !== undefined) services.logger.info(`${plan.metric.id}: ${cache.hits} of ${cache.hits + cache.misses} row(s) came from the result cache${cache.misses > 0 ? `; ${cache.misses} scored` : ''}.`)
     const {seconds, ...usage} = addUsage(opened!.prior, {...engineUsage, seconds: result.timing.seconds})
     const timing = seconds === result.timing.seconds ? result.timing : {seconds: Math.round(seconds * 1e4) / 1e4, rowsPerSecond: Math.round((seconds > 0 ? result.rows / seconds : 0) * 100) / 100}
     if (result.skipped > 0) services.logger.warn(`${plan.metric.id}: skipped ${result.skipped} bad input row(s); each is listed in report.json under "errors".`)
@@ -274,6 +288,7 @@ async function scoreMetric(plan: MetricPlan, run: RunPlan, request: EvalRequest,
         skipped: result.skipped,
         errors: result.errors.map((e) => (e.input === undefined ? e : {...e, input: plan.inputs[e.input]!.key})),
         timing,
+        ...(cache === undefined ? {} : {cache: {hits: cache.hits, misses: cache.misses}}),
       },
     }
   } finally {
@@ -286,7 +301,7 @@ async function scoreMetric(plan: MetricPlan, run: RunPlan, request: EvalRequest,
  * decides its numbers, so `--resume` reuses them only for the same run. `merge` restores
  * the shards' rows instead.
  */
-async function openCheckpoint(plan: MetricPlan, inputs: Readonly<Record<string, InputScan>>, request: EvalRequest, services: EvalServices): Promise<OpenedCheckpoint> {
+async function openCheckpoint(plan: MetricPlan, inputs: Readonly<Record<string, InputScan>>, request: EvalRequest, services: EvalServices, packs: readonly PackIdentity[] | undefined): Promise<OpenedCheckpoint> {
   const file = partialFile(request.out, plan.metric.id)
   const fingerprint = {
     metric: plan.metric.id,
@@ -294,6 +309,8 @@ async function openCheckpoint(plan: MetricPlan, inputs: Readonly<Record<string, 
     params: plan.params,
     inputs: Object.fromEntries(Object.entries(inputs).map(([name, scan]) => [name, scan.sha256])),
     model: request.engine.model ?? null,
+    // A pack converted again under the same name is another model: its rows are not resumed.
+    packs: packs ?? null,
     map: request.map,
     csvHeader: request.csvHeader,
     ...(request.delimiter === undefined ? {} : {delimiter: request.delimiter}),

@@ -4,6 +4,7 @@ import {dirname, join} from 'node:path'
 
 import {usageError} from '../kernel/errors.js'
 import {writeAll, writeFileAtomically, writeFailure} from '../kernel/write-files.js'
+import type {PackIdentity} from './model-identity.js'
 import type {RowResult} from './runner.js'
 import type {RunUsage} from './run-usage.js'
 
@@ -22,6 +23,8 @@ export interface RunFingerprint {
   /** sha256 of each input, by input name. */
   inputs: Record<string, string>
   model: string | null
+  /** The identity of each pack the metric runs (as the result cache keys them); null when unknown. */
+  packs: readonly PackIdentity[] | null
   /** How the input's columns were read: a different mapping scores different rows. */
   map: Record<string, string>
   csvHeader: string

@@ -74,6 +74,10 @@ export function checkMetric(metric: AnyMetric): string[] {
   if (metric.judgeParam !== undefined && (typeof metric.judgeParam !== 'string' || !(metric.judgeParam in ((metric.paramsSchema?.['properties'] ?? {}) as object)))) {
     problems.push('"judgeParam" must name a param declared in "paramsSchema"')
   }
+  if (metric.cache !== undefined && !['row', 'group', false].includes(metric.cache as string | false) && typeof metric.cache !== 'function') {
+    problems.push('"cache" must be "row", "group", false, or a function of the params returning one of them')
+  }
+  if (metric.packs !== undefined && typeof metric.packs !== 'function') problems.push('"packs" must be a function of the params and --model')
   if (!Array.isArray(metric.inputs) || metric.inputs.length === 0) {
     problems.push('"inputs" must list at least one input')
     return problems

@@ -33,6 +33,8 @@ export interface MetricRunOptions {
    * (restored, not scored again) and where to save each new batch's results.
    */
   checkpoint?: (inputs: Readonly<Record<string, InputScan>>) => Promise<RunCheckpoint>
+  /** The result cache (docs/cache.md): rows it holds are restored, not scored; new results go in after each batch. */
+  cache?: RunCache
   /** `--shard i/n`: score only the i-th of n contiguous ranges of rows. */
   shard?: Shard
   /** Every row must come from the checkpoint (merging shards): a row that does not is an error. */
@@ -78,6 +80,27 @@ export function shardRange(shard: Shard, rows: number, group = 1): {start: numbe
   return {start, end: shard.index === shard.count ? rows : Math.min(rows, start + size)}
 }
 
+/** What the result cache looks up: a row read (`value`) or one that could not be (`ok: false`). */
+export interface CacheCandidate {
+  row: number
+  ok: boolean
+  value?: InputRow
+}
+
+/** A row as the result cache gives it back: the key its result goes under (none when it is not cached), and the result when the cache had it. */
+export interface CacheMark {
+  key?: Buffer
+  hit?: RowOutcome<unknown>
+}
+
+/** The result cache's hook into a run (RowCache in row-cache.ts). */
+export interface RunCache {
+  /** Marks the rows, as they stream by in row order, that rows `start` to `end` need and `restored` has not. */
+  lookup<T extends CacheCandidate>(rows: AsyncIterable<T>, options: {start: number; end: number; restored: (row: number) => boolean}): AsyncIterable<T & CacheMark>
+  /** Keeps the results of a scored batch's keyed rows. */
+  save(rows: ReadonlyArray<{key: Buffer; row: number; outcome: RowOutcome<unknown>}>): void
+}
+
 /** Results saved as a run goes (see PartialResults), and those saved by an earlier attempt. */
 export interface RunCheckpoint {
   completed: ReadonlyMap<number, RowResult>
@@ -99,7 +122,7 @@ export interface MetricRun {
   timing: {seconds: number; rowsPerSecond: number}
 }
 
-type Batch = Array<{row: number; value: InputRow; source: {input: string; line: number} | undefined}>
+type Batch = Array<{row: number; value: InputRow; source: {input: string; line: number} | undefined; key?: Buffer | undefined}>
 
 const DEFAULT_BATCH_SIZE = 32
 /** Most problems listed in one error message; the rest are counted. */
@@ -144,9 +167,8 @@ export async function runMetric(metric: AnyMetric, options: MetricRunOptions): P
   let skipped = 0
   const checkpoint = await options.checkpoint?.(inputs)
 
-  /** Puts back a row an earlier attempt scored; false when there is none. */
-  const restore = (row: number, value: InputRow, source: Batch[number]['source']): boolean => {
-    const saved = checkpoint?.completed.get(row)
+  /** Puts back a row an earlier attempt scored (or the result cache holds); false when there is none. */
+  const restore = (row: number, value: InputRow, source: Batch[number]['source'], saved = checkpoint?.completed.get(row)): boolean => {
     if (saved === undefined) {
       if (options.restoreOnly) throw inputError(`Row ${row} of "${metric.id}" is in none of the shards being merged.`, 'Merge the output folders of every shard, 1/n to n/n, of the same run.')
       return false
@@ -197,7 +219,15 @@ export async function runMetric(metric: AnyMetric, options: MetricRunOptions): P
     })
     for (const result of batchResults) record(result)
     await checkpoint?.save(batchResults)
+    options.cache?.save(batch.flatMap(({row, key}, i) => (key === undefined ? [] : [{key, row, outcome: outcomes[i]!}])))
     if (batch.length > credited) options.progress.advance(batch.length - credited)
+  }
+
+  let fromCache: RowResult[] = []
+  const saveFromCache = async () => {
+    const done = fromCache
+    fromCache = []
+    if (done.length > 0) await checkpoint?.save(done)
   }
 
   let batch: Batch = []
@@ -211,8 +241,9 @@ export async function runMetric(metric: AnyMetric, options: MetricRunOptions): P
   skipped += source.skippedOutsideLoop
   const range = options.shard === undefined ? {start: 0, end: source.count(inputs)} : shardRange(options.shard, source.count(inputs), rowGroup)
   options.progress.start(metric.id, range.end - range.start)
+  const rows: AsyncIterable<Candidate & CacheMark> = options.cache === undefined ? source.rows : options.cache.lookup(source.rows, {...range, restored: (row) => checkpoint?.completed.has(row) ?? false})
   try {
-    for await (const candidate of source.rows) {
+    for await (const candidate of rows) {
       if (candidate.row < range.start || candidate.row >= range.end) continue
       if (!candidate.ok) {
         // Already listed from the scan; results are put in row order at the end.
@@ -231,10 +262,21 @@ export async function runMetric(metric: AnyMetric, options: MetricRunOptions): P
         restore(candidate.row, candidate.value, candidate.source)
         continue
       }
-      batch.push({row: candidate.row, value: candidate.value, source: candidate.source})
-      if (batch.length >= batchSize) await flush()
+      if (candidate.hit !== undefined) {
+        const {hit, row} = candidate
+        const result = withId('error' in hit ? {row, error: hit.error} : {row, value: hit.value}, candidate.value['id'])
+        restore(row, candidate.value, candidate.source, result)
+        // Saved like scored rows (scores.jsonl is written from the saved rows), a batch at a time.
+        fromCache.push(result)
+        if (fromCache.length >= batchSize) await saveFromCache()
+        continue
+      }
+      // A full batch ends where a row group does, so no group is split across two calls.
+      if (batch.length >= batchSize && Math.floor(candidate.row / rowGroup) !== Math.floor(batch.at(-1)!.row / rowGroup)) await flush()
+      batch.push({row: candidate.row, value: candidate.value, source: candidate.source, key: candidate.key})
     }
     await flush()
+    await saveFromCache()
   } finally {
     options.progress.stop()
   }
@@ -249,7 +291,7 @@ export async function runMetric(metric: AnyMetric, options: MetricRunOptions): P
   }
   let summary: Record<string, unknown>
   try {
-    summary = await metric.summarize(scored, {params: options.params, logger: options.logger, ...(options.judges === undefined ? {} : {judges: options.judges})})
+    summary = await metric.summarize(scored, {params: options.params, logger: options.logger, ...(options.judges === undefined ? {} : {judges: options.judges}), ...(options.engine === undefined ? {} : {engine: options.engine}), ...(options.model === undefined ? {} : {model: options.model})})
   } catch (error) {
     throw runtimeError(`Metric "${metric.id}" failed to summarize its results: ${(error as Error).message}`, {cause: error})
   }

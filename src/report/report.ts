@@ -37,6 +37,8 @@ export interface MetricReport {
   skipped: number
   errors: RowError[]
   timing: {seconds: number; rowsPerSecond: number}
+  /** Rows of this run that came from the result cache (hits) and rows looked up and scored (misses); absent when the cache was not used. */
+  cache?: {hits: number; misses: number}
 }
 
 /** One line of `scores.jsonl`: the row, its id if it had one, and each metric's result. */

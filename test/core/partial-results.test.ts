@@ -10,7 +10,7 @@ import {PartialResults, partialFile, type RunFingerprint} from '../../src/core/p
 import {tempDir} from '../helpers/cli.js'
 import {setWriteFault} from '../helpers/write-faults.mjs'
 
-const fingerprint: RunFingerprint = {metric: 'm', version: '1', params: {}, inputs: {default: 'a'.repeat(64)}, model: null, map: {}, csvHeader: 'auto', shard: null}
+const fingerprint: RunFingerprint = {metric: 'm', version: '1', params: {}, inputs: {default: 'a'.repeat(64)}, model: null, packs: null, map: {}, csvHeader: 'auto', shard: null}
 const rows = (from: number, to: number) => Array.from({length: to - from}, (_, i) => ({row: from + i, value: {score: (from + i) / 10}}))
 
 describe('partial results on a failing disk', () => {

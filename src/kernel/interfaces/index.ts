@@ -2,6 +2,7 @@ export type {JsonSchema} from './json-schema.js'
 export type {Logger} from './logger.js'
 export type {
   AnyMetric,
+  CacheScope,
   InputRow,
   Metric,
   MetricContext,

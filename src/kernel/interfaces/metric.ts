@@ -81,6 +81,13 @@ export interface SummarizeContext<Params> {
   logger: Logger
   /** The same judges as in {@link MetricContext.judges}, to record which one (and which version) was used. */
   judges?: JudgeLookup
+  /**
+   * The same engine and `--model` as in {@link MetricContext}: when every row came from the
+   * result cache, `score` was never called, and a summary that records the run's setup (which
+   * packs, which settings) can resolve it here.
+   */
+  engine?: MetricEngine
+  model?: string
 }
 
 /**
@@ -115,6 +122,22 @@ export interface Metric<
    * shard (`--shard i/n`) never splits such a group. Default 1.
    */
   rowGroup?: number | ((params: Params) => number)
+  /**
+   * How the result cache (docs/cache.md) keeps this metric's row results, so a re-run scores
+   * only new or changed rows. `row` (the default): a row's result is reused wherever the same
+   * row (its fields after `--map`) comes again with the same metric version, params and model
+   * packs. `group`: a result depends on the other rows of its `rowGroup` too, so a group's
+   * results are reused only all together, when every row of the group is unchanged. `false`:
+   * never cached (results that depend on things outside the key, such as an LLM server).
+   * A metric that declares `models` is cached only when it also declares {@link Metric.packs}.
+   */
+  cache?: CacheScope | ((params: Params) => CacheScope)
+  /**
+   * The model packs a run with these params loads (each as given to `engine.load`), so the
+   * cache key and the `--resume` fingerprint hold each pack's identity (manifest hash,
+   * precision, quantization). `model` is `--model`, if given. Empty when this run loads none.
+   */
+  packs?(params: Params, model: string | undefined): readonly string[]
   /**
    * The param (declared in `paramsSchema`) whose value, when given, is the id of a correctness
    * judge. alignctl checks that id against the installed judges before reading any input (a
@@ -161,6 +184,9 @@ export interface Metric<
    */
   summarize(scored: ReadonlyArray<Kept>, ctx: SummarizeContext<Params>): Summary | Promise<Summary>
 }
+
+/** What the result cache keeps for a metric: see {@link Metric.cache}. */
+export type CacheScope = 'row' | 'group' | false
 
 /** One section of a metric's {@link Metric.notes}. */
 export interface MetricNote {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import {spawn} from 'node:child_process'
-import {existsSync, readFileSync, writeFileSync} from 'node:fs'
+import {cpSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {before, describe, test} from 'node:test'
 
@@ -174,7 +174,11 @@ test('Ctrl-C keeps the rows scored so far; --resume scores only the rest and giv
   const input = join(tempDir(), 'many.jsonl')
   writeFileSync(input, rows.repeat(12))
   const out = tempDir()
-  const args = ['eval', '--metric', 'alignscore', '--input', input, '--model', pack, '--out', out, '--format', 'json']
+  // A pack of its own, converted again below. No result cache: the repeated rows would be
+  // taken from it after the first batch, and the run would end before it is interrupted.
+  const mine = join(tempDir(), 'alignscore-tiny')
+  cpSync(pack, mine, {recursive: true})
+  const args = ['eval', '--metric', 'alignscore', '--input', input, '--model', mine, '--out', out, '--format', 'json', '--no-cache']
   const child = spawn(process.execPath, [join(ROOT, 'bin/run.js'), ...args], {stdio: ['ignore', 'ignore', 'pipe'], env: {...process.env, CI: 'true'}})
   let stderr = ''
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
@@ -198,6 +202,16 @@ test('Ctrl-C keeps the rows scored so far; --resume scores only the rest and giv
   const otherParams = await runCli([...args, '--resume', '--param', 'mode=nli'])
   assert.equal(otherParams.code, 2)
   assert.match(otherParams.stderr, /was saved by a run with other inputs, params or model/)
+  // The same pack folder converted again (int8 here): other weights, so its rows are not resumed.
+  const tiny = join(dir, 'tiny')
+  renameSync(mine, `${mine}.fp32`)
+  const int8 = await runCli(['models', 'convert', '--checkpoint', join(tiny, 'AlignScore-tiny.ckpt'), '--config', join(tiny, 'config.json'), '--tokenizer', join(tiny, 'tokenizer.json'), '--arch', 'alignscore', '--precision', 'int8', '--out', mine])
+  assert.equal(int8.code, 0, int8.stderr)
+  const reconverted = await runCli([...args, '--resume'])
+  assert.equal(reconverted.code, 2)
+  assert.match(reconverted.stderr, /was saved by a run with other inputs, params or model/)
+  rmSync(mine, {recursive: true})
+  renameSync(`${mine}.fp32`, mine)
 
   const resumed = await runCli([...args, '--resume'])
   assert.equal(resumed.code, 0, resumed.stderr)
