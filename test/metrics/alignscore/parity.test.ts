@@ -229,7 +229,7 @@ test('Ctrl-C keeps the rows scored so far; --resume scores only the rest and giv
 
   // The engine's counts cover the whole run, both processes: the same as an uninterrupted run's.
   const whole = tempDir()
-  assert.equal((await runCli(['eval', '--metric', 'alignscore', '--input', input, '--model', pack, '--out', whole, '--format', 'json'])).code, 0)
+  assert.equal((await runCli(['eval', '--metric', 'alignscore', '--input', input, '--model', pack, '--out', whole, '--format', 'json', '--no-cache'])).code, 0)
   const counts = (r: typeof report) => {
     const stats = (r.model as {stats: Record<string, number>}).stats
     return {requests: stats['requests'], batches: stats['batches'], tokens: stats['tokens'], computedTokens: stats['computedTokens']}
