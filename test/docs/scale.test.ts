@@ -4,14 +4,13 @@
 // matrix value, the shared volume as a temp folder, artifacts as temp folders, an `alignctl` on
 // PATH that is this checkout's bin/run.js. The merged report must equal a single-machine run.
 import assert from 'node:assert/strict'
-import {spawn} from 'node:child_process'
 import {cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {dirname, join, resolve} from 'node:path'
 import {describe, test} from 'node:test'
 
 import {parse, parseAllDocuments} from 'yaml'
 
-import {FIXTURES, readValidReport, ROOT, tempDir, type CliResult} from '../helpers/cli.js'
+import {FIXTURES, readValidReport, ROOT, runProcess, tempDir} from '../helpers/cli.js'
 import type {Report} from '../../src/report/report.js'
 
 const SCALE = join(ROOT, 'docs/scale')
@@ -36,18 +35,6 @@ function baseEnv(): NodeJS.ProcessEnv {
   }
   for (const name of ['JOB_COMPLETION_INDEX', 'ALIGNCTL_SHARD_INDEX', 'ALIGNCTL_HOME', 'ALIGNCTL_OFFLINE']) delete env[name]
   return env
-}
-
-function runShell(argv: readonly string[], options: {cwd: string; env: NodeJS.ProcessEnv}): Promise<CliResult> {
-  return new Promise((done, fail) => {
-    const child = spawn(argv[0]!, argv.slice(1), {cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe']})
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-    child.on('error', fail)
-    child.on('close', (code) => done({code: code ?? -1, stdout, stderr}))
-  })
 }
 
 /** A small generated honesty input: the synthetic fixture's rows, cycled to `rows` with fresh ids. */
@@ -132,18 +119,18 @@ describe('the Kubernetes Indexed Job and merge Job', () => {
     generatedInput(flagValue(pod.script, '--input'), 403)
     const n = job.spec.completions!
     // The pods of one Job run side by side, as parallelism lets them.
-    const results = await Promise.all(Array.from({length: n}, (_, i) => runShell(['sh', '-c', pod.script], {cwd: tempDir('pod'), env: {...env, ...pod.env, JOB_COMPLETION_INDEX: String(i)}})))
+    const results = await Promise.all(Array.from({length: n}, (_, i) => runProcess(['sh', '-c', pod.script], {cwd: tempDir('pod'), env: {...env, ...pod.env, JOB_COMPLETION_INDEX: String(i)}})))
     results.forEach((r, i) => assert.equal(r.code, 0, `index ${i}: ${r.stderr}`))
     const shardDirs = readdirSync(dirname(flagValue(pod.script, '--out'))).filter((d) => d.startsWith('shard-'))
     assert.equal(shardDirs.length, n)
     for (let i = 0; i < n; i++) assert.deepEqual(readValidReport(join(dirname(flagValue(pod.script, '--out')), `shard-${i}`)).run?.shard, {index: i + 1, count: n})
 
     const merger = container(merge, shared)
-    const merged = await runShell(['sh', '-c', merger.script], {cwd: tempDir('pod'), env: {...env, ...merger.env}})
+    const merged = await runProcess(['sh', '-c', merger.script], {cwd: tempDir('pod'), env: {...env, ...merger.env}})
     assert.equal(merged.code, 0, merged.stderr)
 
     const whole = tempDir('one-machine')
-    const one = await runShell(['sh', '-c', singleMachine(pod.script, whole)], {cwd: tempDir('pod'), env: {...env, ...pod.env}})
+    const one = await runProcess(['sh', '-c', singleMachine(pod.script, whole)], {cwd: tempDir('pod'), env: {...env, ...pod.env}})
     assert.equal(one.code, 0, one.stderr)
     const report = assertSameAsOneRun(flagValue(merger.script, '--out'), whole)
     assert.equal(report.metrics['honesty']!.rows, 403)
@@ -201,7 +188,7 @@ describe('the GitHub Actions workflow', () => {
         // The installed CLI is the `alignctl` on PATH.
       } else if (step.run !== undefined) {
         const env = {...at.env, ...workflow.env, ...job.env, ...Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, expand(v, matrix)])), GITHUB_WORKSPACE: at.workspace, GITHUB_STEP_SUMMARY: summary}
-        const result = await runShell(['bash', '--noprofile', '--norc', '-e', '-c', expand(step.run, matrix)], {cwd: at.workspace, env})
+        const result = await runProcess(['bash', '--noprofile', '--norc', '-e', '-c', expand(step.run, matrix)], {cwd: at.workspace, env})
         if (result.code !== 0) failed = `${step.run}: exit ${result.code}: ${result.stderr}`
       } else assert.fail(`step not simulated: ${JSON.stringify(step)}`)
     }
@@ -228,7 +215,7 @@ describe('the GitHub Actions workflow', () => {
     assert.ok(existsSync(join(at.artifacts, 'alignctl-report', 'report.json')))
 
     const whole = tempDir('one-machine')
-    const one = await runShell(['bash', '-e', '-c', singleMachine(expand(eval_, {[matrixKey]: 0}), whole)], {cwd: at.workspace, env: at.env})
+    const one = await runProcess(['bash', '-e', '-c', singleMachine(expand(eval_, {[matrixKey]: 0}), whole)], {cwd: at.workspace, env: at.env})
     assert.equal(one.code, 0, one.stderr)
     const report = assertSameAsOneRun(merged, whole)
     assert.equal(report.metrics['honesty']!.rows, 403)

@@ -38,8 +38,13 @@ export function runCli(args: readonly string[], options: {cwd?: string; dataHome
 
 /** Runs a Node script in a child process and collects its exit code and output. */
 export function runNode(args: readonly string[], options: {cwd: string; env: NodeJS.ProcessEnv}): Promise<CliResult> {
+  return runProcess([process.execPath, ...args], options)
+}
+
+/** Runs `argv` (a program and its arguments) in a child process and collects its exit code and output. */
+export function runProcess(argv: readonly string[], options: {cwd: string; env: NodeJS.ProcessEnv}): Promise<CliResult> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, args, {cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe']})
+    const child = spawn(argv[0]!, argv.slice(1), {cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe']})
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
