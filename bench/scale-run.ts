@@ -47,10 +47,14 @@ export interface ScaleResult {
   htmlBytes: number
 }
 
-/** Runs `alignctl eval <args> --out <out>` (default formats: json, html, md) and measures it. */
+/**
+ * Runs `alignctl eval <args> --out <out>` (default formats: json, html, md; the result cache on,
+ * as by default, in an empty alignctl folder beside `out`, so every row is scored and stored) and
+ * measures it.
+ */
 export async function runEval(args: readonly string[], out: string): Promise<ScaleResult> {
   const started = process.hrtime.bigint()
-  const child = spawnSync(process.execPath, ['--import', PRINT_MAX_RSS, join(ROOT, 'bin/run.js'), 'eval', ...args, '--out', out], {cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20, env: {...process.env, NO_COLOR: '1'}})
+  const child = spawnSync(process.execPath, ['--import', PRINT_MAX_RSS, join(ROOT, 'bin/run.js'), 'eval', ...args, '--out', out], {cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20, env: {...process.env, NO_COLOR: '1', ALIGNCTL_HOME: join(dirname(out), 'alignctl-home')}})
   const seconds = Number(process.hrtime.bigint() - started) / 1e9
   if (child.status !== 0) throw new Error(`alignctl eval failed (exit ${child.status}):\n${child.stderr}`)
   const rss = /alignctl-bench-maxrss-kb (\d+)/.exec(child.stderr)
