@@ -104,6 +104,7 @@ export async function evaluate(request: EvalRequest, services: EvalServices): Pr
   const cache = request.cache === true && request.restored === undefined ? ResultCache.open(services.cacheFile ?? resultCacheFile(), services.logger) : undefined
   try {
     const runs: MetricRunResult[] = []
+    let result: EvalResult
     try {
       for (const metric of plan.metrics) runs.push(await scoreMetric(metric, plan, request, services, cache))
       const report = assembleReport(request, services, runs, plan.gates)
@@ -114,13 +115,13 @@ export async function evaluate(request: EvalRequest, services: EvalServices): Pr
       const page = request.formats.includes('html') ? new PageCollector(shown.map(([, c]) => c), request.reportRows ?? DEFAULT_ROW_SELECTION) : undefined
       const lines = scoreLines(runs, (line, n) => page?.add(line, n))
       const files = await writeOutputs(request.out, report, lines, request.formats, (id) => services.registry.views(id), inputs, page === undefined ? undefined : {points, page: () => page.result()})
-      // Everything is in the final files now; the rows saved along the way are not needed.
-      await Promise.all(runs.map((r) => r.source.close()))
-      await PartialResults.discard(request.out)
-      return {report, files}
+      result = {report, files}
     } finally {
       await Promise.all(runs.map((r) => r.source.close()))
     }
+    // Everything is in the final files now; the rows saved along the way are not needed.
+    await PartialResults.discard(request.out)
+    return result
   } finally {
     cache?.close()
     await lock.release()
