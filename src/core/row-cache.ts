@@ -4,7 +4,7 @@ import {canonicalEncode} from './content-hash.js'
 import type {CacheEntry, CachedResult, ResultCache} from './result-cache.js'
 import type {AnyMetric, CacheScope, InputRow, RowOutcome} from '../kernel/interfaces/index.js'
 import {batchDependent, type PackIdentity} from './model-identity.js'
-import type {CacheMark, CacheCandidate, RunCache} from './runner.js'
+import {metricRowGroup, type CacheMark, type CacheCandidate, type RunCache} from './runner.js'
 
 /** Version of how keys are made: a change here makes every old entry a miss. */
 const KEY_FORMAT = 1
@@ -26,7 +26,7 @@ export function cacheDecision(metric: AnyMetric, params: Record<string, unknown>
   if (judge !== undefined) return {scope: false, reason: `judge "${judge}" decides part of each result, and its answers are not part of the cache key`}
   if (packs === undefined) return {scope: false, reason: 'the metric runs model packs without naming them, so its results cannot be tied to a pack'}
   if (batchDependent(packs)) return {scope: false, reason: 'an int8 pack quantized per batch gives scores that depend on the other rows of a batch; convert it again for per-row scales'}
-  const group = declared === 'group' ? ((typeof metric.rowGroup === 'function' ? metric.rowGroup(params) : metric.rowGroup) ?? 1) : 1
+  const group = declared === 'group' ? metricRowGroup(metric, params) : 1
   return {scope: declared, group}
 }
 

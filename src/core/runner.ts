@@ -145,7 +145,7 @@ export async function runMetric(metric: AnyMetric, options: MetricRunOptions): P
   }
 
   const batchSize = options.batchSize ?? (typeof metric.batchSize === 'function' ? metric.batchSize(options.params) : metric.batchSize) ?? DEFAULT_BATCH_SIZE
-  const rowGroup = (typeof metric.rowGroup === 'function' ? metric.rowGroup(options.params) : metric.rowGroup) ?? 1
+  const rowGroup = metricRowGroup(metric, options.params)
   const keep = options.keepResults !== false
   const results: RowResult[] = []
   // What the summary reads of each scored row: the metric's projection, else the whole row.
@@ -311,6 +311,11 @@ export async function runMetric(metric: AnyMetric, options: MetricRunOptions): P
 function inRowOrder(rows: ReadonlyArray<{row: number}>): boolean {
   for (let i = 1; i < rows.length; i++) if (rows[i]!.row < rows[i - 1]!.row) return false
   return true
+}
+
+/** Consecutive rows the metric's reference processes together (`rowGroup`, default 1) with these params. */
+export function metricRowGroup(metric: AnyMetric, params: Record<string, unknown>): number {
+  return (typeof metric.rowGroup === 'function' ? metric.rowGroup(params) : metric.rowGroup) ?? 1
 }
 
 function withId<T extends RowResult>(result: T, id: unknown): T {
