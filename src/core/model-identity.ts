@@ -1,4 +1,4 @@
-import {contentHash} from './content-hash.js'
+import {contentHash} from '../kernel/content-hash.js'
 import type {AnyMetric} from '../kernel/interfaces/index.js'
 import {packQuantization, type ModelPack, type PackQuantization} from '../models/pack.js'
 

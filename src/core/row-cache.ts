@@ -1,6 +1,6 @@
 import {createHash} from 'node:crypto'
 
-import {canonicalEncode} from './content-hash.js'
+import {canonicalEncode} from '../kernel/content-hash.js'
 import type {CacheEntry, CachedResult, ResultCache} from './result-cache.js'
 import type {AnyMetric, CacheScope, InputRow, RowOutcome} from '../kernel/interfaces/index.js'
 import {batchDependent, type PackIdentity} from './model-identity.js'

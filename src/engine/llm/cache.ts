@@ -1,6 +1,7 @@
-import {createHash} from 'node:crypto'
 import {mkdir, readFile, rename, writeFile} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
+
+import {contentHash} from '../../kernel/content-hash.js'
 
 /**
  * Chat answers on disk, one JSON file per request, so that a re-run with the same requests
@@ -28,7 +29,7 @@ export class ResponseCache {
   }
 
   static key(baseUrl: string, body: Record<string, unknown>): string {
-    return createHash('sha256').update(canonicalJson({baseUrl, body})).digest('hex')
+    return contentHash({baseUrl, body})
   }
 
   #file(key: string): string {
@@ -60,13 +61,3 @@ export class ResponseCache {
   }
 }
 
-/** JSON with object keys sorted at every level, so equal requests give equal text. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined)
-    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`
-  }
-  return JSON.stringify(value)
-}

@@ -12,7 +12,7 @@
  */
 export {ChatClient, CHAT_DEFAULTS, completionContent, type ChatAnswer, type ChatClientOptions, type ChatMessage, type ChatRequest, type ChatUsage} from './client.js'
 export {ChatError, isChatError, type ChatErrorCode} from './errors.js'
-export {ResponseCache, canonicalJson, type CachedAnswer} from './cache.js'
+export {ResponseCache, type CachedAnswer} from './cache.js'
 export {isRetryableStatus, parseRetryAfter, retryDelay, type BackoffOptions} from './retry.js'
 export {Limiter} from './limiter.js'
 export {readPromptFile, fillTemplate, type PromptFile} from './prompt-file.js'

@@ -3,7 +3,8 @@ import {readdirSync} from 'node:fs'
 import {join} from 'node:path'
 import {after, describe, test} from 'node:test'
 
-import {ChatClient, ChatError, ResponseCache, canonicalJson, isChatError, parseRetryAfter, retryDelay, type ChatClientOptions} from '../../../src/engine/llm/index.js'
+import {canonicalEncode} from '../../../src/kernel/content-hash.js'
+import {ChatClient, ChatError, ResponseCache, isChatError, parseRetryAfter, retryDelay, type ChatClientOptions} from '../../../src/engine/llm/index.js'
 import {startChatServer, type ChatServer, type Reply} from '../../helpers/chat-server.js'
 import {tempDir} from '../../helpers/cli.js'
 
@@ -170,7 +171,7 @@ describe('cache', () => {
   })
 
   test('keys: canonical JSON of base URL and body, independent of key order', () => {
-    assert.equal(canonicalJson({b: 1, a: [{d: 2, c: null}]}), '{"a":[{"c":null,"d":2}],"b":1}')
+    assert.equal(canonicalEncode({b: 1, a: [{d: 2, c: null}]}), '{"a":[{"c":null,"d":2}],"b":1}')
     const body = {model: 'm', messages: [{role: 'user', content: 'x'}], temperature: 0}
     assert.equal(ResponseCache.key('http://h/v1', body), ResponseCache.key('http://h/v1', {temperature: 0, messages: body.messages, model: 'm'}))
     assert.notEqual(ResponseCache.key('http://h/v1', body), ResponseCache.key('http://other/v1', body))

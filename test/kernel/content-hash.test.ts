@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import {test} from 'node:test'
 
-import {canonicalEncode, contentHash} from '../../src/core/content-hash.js'
+import {canonicalEncode, contentHash} from '../../src/kernel/content-hash.js'
 
 test('equal values encode alike whatever their key order; undefined keys are left out, as in JSON', () => {
   assert.equal(canonicalEncode({b: 1, a: {d: [1, 'x'], c: null}}), '{"a":{"c":null,"d":[1,"x"]},"b":1}')
